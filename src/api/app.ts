@@ -1,0 +1,98 @@
+import cors from '@fastify/cors';
+import formbody from '@fastify/formbody';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { ApiError, Errors, errorBody } from '../errors.ts';
+import type { ServiceContext } from '../services/context.ts';
+import { registerAuth } from './auth.ts';
+import { registerFieldsFilter } from './fields.ts';
+import { healthRoutes } from './routes/health.ts';
+import { invoiceRoutes } from './routes/invoices.ts';
+import { lntxRoutes } from './routes/lntx.ts';
+import { sandboxRoutes } from './routes/sandbox.ts';
+import { walletRoutes } from './routes/wallets.ts';
+import { coerceIntegerStrings, validationError } from './validation.ts';
+
+export interface ApiOptions {
+  ctx: ServiceContext;
+  publicUrl: string;
+  logger: Logger;
+}
+
+/** Builds the HTTP API: LNPay's wire format over the services. */
+export async function buildApi({ ctx, publicUrl, logger }: ApiOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    schemaErrorFormatter: validationError,
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Only JSON and form posts carry a body; anything else is refused with 415 rather than guessed at.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      done(Errors.invalidJson((err as Error).message), undefined);
+    }
+  });
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(cors, {
+    origin: '*',
+    maxAge: 86400,
+    exposedHeaders: [
+      'X-Pagination-Total-Count',
+      'X-Pagination-Page-Count',
+      'X-Pagination-Current-Page',
+      'X-Pagination-Per-Page',
+      'Link',
+    ],
+  });
+
+  app.addHook('preValidation', async (request) => {
+    coerceIntegerStrings(request.routeOptions.schema?.body, request.body);
+  });
+  registerAuth(app, ctx.db);
+  registerFieldsFilter(app);
+
+  app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
+    const known = toApiError(err, String(request.headers['content-type'] ?? ''));
+    if (!known) request.log.error({ err }, 'unhandled error');
+    const apiError = known ?? Errors.internal();
+    return reply
+      .code(apiError.status)
+      .headers(apiError.headers)
+      .type('application/json; charset=UTF-8')
+      .send(errorBody(apiError.status, apiError.message));
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    const e = Errors.routeNotFound();
+    return reply.code(404).send(errorBody(404, e.message));
+  });
+
+  await app.register(healthRoutes, { ctx });
+  await app.register(walletRoutes, { ctx, publicUrl });
+  await app.register(invoiceRoutes, { ctx });
+  await app.register(lntxRoutes, { ctx });
+  if (ctx.lightning.sandbox) await app.register(sandboxRoutes, { ctx });
+  return app;
+}
+
+/** Framework errors that are the client's fault keep their status, in LNPay's shape. */
+function toApiError(err: FastifyError | ApiError, contentType: string): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return Errors.unsupportedMediaType(contentType);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return Errors.bodyTooLarge();
+  }
+  const status = err.statusCode ?? 500;
+  return status >= 400 && status < 500 ? new ApiError(status, err.message) : undefined;
+}

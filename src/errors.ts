@@ -1,0 +1,72 @@
+/**
+ * Every error the API answers with, in one place. Messages are LNPay's
+ * byte-for-byte where LNPay had one, because clients match on them.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export interface ErrorBody {
+  name: string;
+  message: string;
+  code: 0;
+  status: number;
+}
+
+export function errorBody(status: number, message: string): ErrorBody {
+  return { name: REASONS[status] ?? 'Error', message, code: 0, status };
+}
+
+const unauthorized = (message: string) => new ApiError(401, message, { 'WWW-Authenticate': 'Basic realm="api"' });
+
+export const Errors = {
+  invalidCredentials: () => unauthorized('Your request was made with invalid credentials.'),
+  secretKeyOnly: () => unauthorized('This resource can only be access with secret access key.'),
+  pakNeedsWalletKey: () =>
+    unauthorized(
+      'Invalid Wallet Access Key. Keys prefixed with waka_, waki_, wakr, waklw are valid when using pak_',
+    ),
+  missingPermission: (keyPrefix: string, permission: string) =>
+    unauthorized(`${keyPrefix}_ access key provided does not permission to do this: ${permission}`),
+  walletNotFound: (value: string) => new ApiError(404, `Wallet not found: ${value}`),
+  lntxNotFound: () => new ApiError(404, 'LnTx not found'),
+  routeNotFound: () => new ApiError(404, 'Page not found.'),
+  validation: (message: string) => new ApiError(400, message),
+  invalidJson: (detail: string) => new ApiError(400, `Invalid JSON data in request body: ${detail}`),
+  unsupportedMediaType: (type: string) =>
+    new ApiError(415, `Unsupported Content-Type "${type}": send application/json or application/x-www-form-urlencoded`),
+  bodyTooLarge: () => new ApiError(413, 'Request body is too large'),
+  passThruInvalid: () => new ApiError(400, 'passThru data must be valid json'),
+  receiveLimit: (maxSats: number) => new ApiError(400, `Receiving is limited to: ${maxSats} satoshi per invoice`),
+  identifierTaken: (walletId: string) => new ApiError(400, `External Identifier "${walletId}" has already been taken.`),
+  sandboxUnavailable: () => new ApiError(404, 'The sandbox exists only with the embedded Lightning backend'),
+  sandboxNotOurInvoice: () =>
+    new ApiError(400, 'Payment Request is not an invoice of this node: the sandbox can only pay our own invoices'),
+  invoiceDecode: (detail: string) => new ApiError(400, `Unable to decode invoice: ${detail}`),
+  invoiceExpired: () => new ApiError(400, 'Unable to pay LN Invoice: invoice expired'),
+  invoiceAlreadyPaid: () => new ApiError(400, 'Unable to pay LN Invoice: invoice is already paid'),
+  internal: () => new ApiError(500, 'An internal server error occurred.'),
+} as const;

@@ -1,0 +1,56 @@
+import { NODE, post } from '../ledger/ledger.ts';
+import type { IncomingPayment } from '../lightning/backend.ts';
+import { newId } from '../lib/random.ts';
+import { nowSeconds } from '../lib/time.ts';
+import { wtxJson } from '../model/present.ts';
+import { WTX_TYPES } from '../model/wtxTypes.ts';
+import type { Queryable } from '../store/db.ts';
+import { type LntxRow, settleIncoming as markSettled } from '../store/lntx.ts';
+import { insertWtx } from '../store/transactions.ts';
+import { findWallet } from '../store/wallets.ts';
+import type { ServiceContext } from './context.ts';
+import { recordEvent } from './recordEvent.ts';
+
+/**
+ * Credits a paid incoming invoice: LnTx settled, node → wallet posting, an
+ * ln_deposit wallet transaction and a wallet_receive event, all in one
+ * transaction. Returns undefined when the invoice is unknown or already
+ * settled, so a settlement reported twice credits once.
+ */
+export async function settleIncoming(ctx: ServiceContext, payment: IncomingPayment): Promise<LntxRow | undefined> {
+  return ctx.db.transaction((tx) => settleIncomingIn(tx, payment, nowSeconds()));
+}
+
+export async function settleIncomingIn(
+  tx: Queryable,
+  payment: IncomingPayment,
+  now: number,
+): Promise<LntxRow | undefined> {
+  const lntx = await markSettled(tx, { ...payment, now });
+  if (!lntx) return undefined;
+  const entry = await post(
+    tx,
+    'ln_deposit',
+    [
+      { account: NODE, amountMsat: -payment.amountMsat },
+      { account: lntx.wallet_id, amountMsat: payment.amountMsat },
+    ],
+    now,
+  );
+  const wallet = await findWallet(tx, lntx.wallet_id);
+  if (!wallet) throw new Error(`wallet ${lntx.wallet_id} of ${lntx.id} is missing`);
+  const wtx = await insertWtx(tx, {
+    id: newId('wtx_', 24),
+    wallet_id: lntx.wallet_id,
+    created_at: now,
+    num_satoshis: Math.floor(payment.amountMsat / 1000),
+    type_id: WTX_TYPES.ln_deposit.id,
+    user_label: lntx.memo,
+    lntx_id: lntx.id,
+    pass_thru: lntx.pass_thru,
+    entry_id: entry.entryId,
+    balance_after_msat: entry.balances.get(lntx.wallet_id) ?? wallet.balance_msat,
+  });
+  await recordEvent(tx, 'wallet_receive', { wtx: wtxJson({ wtx, wallet, lntx }) }, now);
+  return lntx;
+}

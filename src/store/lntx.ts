@@ -1,0 +1,86 @@
+import type { Queryable } from './db.ts';
+
+export interface LntxRow {
+  [k: string]: unknown;
+  id: string;
+  created_at: number;
+  wallet_id: string;
+  ln_node_id: string;
+  direction: 'in' | 'out';
+  dest_pubkey: string;
+  payment_request: string;
+  payment_hash: string;
+  memo: string | null;
+  description_hash: string | null;
+  payment_addr: string | null;
+  num_satoshis: number;
+  amount_msat: number | null;
+  fee_msat: number;
+  expiry: number | null;
+  expires_at: number | null;
+  payment_preimage: string | null;
+  settled: number;
+  settled_at: number | null;
+  is_keysend: number | null;
+  is_amp: number | null;
+  custom_records: Record<string, unknown> | null;
+  pass_thru: Record<string, unknown> | null;
+}
+
+export type NewLntx = Omit<LntxRow, 'settled' | 'settled_at' | 'payment_preimage' | 'fee_msat'> &
+  Partial<Pick<LntxRow, 'settled' | 'settled_at' | 'payment_preimage' | 'fee_msat'>>;
+
+/** jsonb parameters are passed as objects: both drivers serialize them for a ::jsonb cast. */
+const COLUMNS = `id, created_at, wallet_id, ln_node_id, direction, dest_pubkey, payment_request, payment_hash, memo,
+  description_hash, payment_addr, num_satoshis, amount_msat, fee_msat, expiry, expires_at, payment_preimage,
+  settled, settled_at, is_keysend, is_amp, custom_records, pass_thru`;
+
+export async function insertLntx(q: Queryable, t: NewLntx): Promise<LntxRow> {
+  const [row] = await q.query<LntxRow>(
+    `insert into lntx (id, created_at, wallet_id, ln_node_id, direction, dest_pubkey, payment_request, payment_hash,
+       memo, description_hash, payment_addr, num_satoshis, amount_msat, fee_msat, expiry, expires_at,
+       payment_preimage, settled, settled_at, is_keysend, is_amp, custom_records, pass_thru)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+       $22::jsonb, $23::jsonb)
+     returning ${COLUMNS}`,
+    [
+      t.id, t.created_at, t.wallet_id, t.ln_node_id, t.direction, t.dest_pubkey, t.payment_request, t.payment_hash, t.memo,
+      t.description_hash, t.payment_addr, t.num_satoshis, t.amount_msat, t.fee_msat ?? 0, t.expiry, t.expires_at,
+      t.payment_preimage ?? null, t.settled ?? 0, t.settled_at ?? null, t.is_keysend, t.is_amp,
+      t.custom_records,
+      t.pass_thru,
+    ],
+  );
+  if (!row) throw new Error('lntx insert returned nothing');
+  return row;
+}
+
+export async function findLntx(q: Queryable, id: string): Promise<LntxRow | undefined> {
+  const [row] = await q.query<LntxRow>(`select ${COLUMNS} from lntx where id = $1`, [id]);
+  return row;
+}
+
+export async function findIncomingByHash(q: Queryable, paymentHash: string): Promise<LntxRow | undefined> {
+  const [row] = await q.query<LntxRow>(`select ${COLUMNS} from lntx where direction = 'in' and payment_hash = $1`, [
+    paymentHash,
+  ]);
+  return row;
+}
+
+/**
+ * Flips an unsettled incoming invoice to settled. Returns undefined when it was
+ * already settled: the row lock plus the `settled = 0` guard make this the
+ * single point where an invoice can be credited, once.
+ */
+export async function settleIncoming(
+  q: Queryable,
+  s: { paymentHash: string; preimage: string; amountMsat: number; now: number },
+): Promise<LntxRow | undefined> {
+  const [row] = await q.query<LntxRow>(
+    `update lntx set settled = 1, settled_at = $3, payment_preimage = $2, num_satoshis = $4
+      where direction = 'in' and payment_hash = $1 and settled = 0
+      returning ${COLUMNS}`,
+    [s.paymentHash, s.preimage, s.now, Math.floor(s.amountMsat / 1000)],
+  );
+  return row;
+}

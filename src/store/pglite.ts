@@ -1,0 +1,26 @@
+import { PGlite } from '@electric-sql/pglite';
+import { type Db, type Queryable, type Row, withRetry } from './db.ts';
+
+/**
+ * Embedded PostgreSQL (WASM) in DATA_DIR. It serves one process and never
+ * fsyncs: fine for development and small installs, not for power loss.
+ */
+export async function openPglite(dataDir: string | undefined): Promise<Db> {
+  const pg = await PGlite.create(dataDir ? { dataDir } : {});
+  const wrap = (q: { query: PGlite['query'] }): Queryable => ({
+    async query<T extends Row>(sql: string, params?: unknown[]) {
+      const res = await q.query<T>(sql, params);
+      return res.rows;
+    },
+  });
+  const base = wrap(pg);
+  return {
+    kind: 'pglite',
+    query: base.query,
+    transaction: (fn) => withRetry(() => pg.transaction((tx) => fn(wrap(tx)))),
+    exec: async (sql) => {
+      await pg.exec(sql);
+    },
+    close: () => pg.close(),
+  };
+}

@@ -1,0 +1,75 @@
+import type { Queryable } from './db.ts';
+import { type Sort, sqlOrder } from './sort.ts';
+import type { LntxRow } from './lntx.ts';
+import type { WalletRow } from './wallets.ts';
+
+export interface WtxRow {
+  [k: string]: unknown;
+  id: string;
+  wallet_id: string;
+  created_at: number;
+  num_satoshis: number;
+  type_id: number;
+  user_label: string | null;
+  lntx_id: string | null;
+  pass_thru: Record<string, unknown> | null;
+  balance_after_msat: number;
+}
+
+/** A wallet transaction with what its JSON embeds: the wallet and the LnTx. */
+export interface WtxView {
+  wtx: WtxRow;
+  wallet: WalletRow;
+  lntx: LntxRow | null;
+}
+
+export async function insertWtx(
+  q: Queryable,
+  t: Omit<WtxRow, 'balance_after_msat'> & { entry_id: number; balance_after_msat: number },
+): Promise<WtxRow> {
+  const [row] = await q.query<WtxRow>(
+    `insert into wallet_transactions
+       (id, wallet_id, created_at, num_satoshis, type_id, user_label, lntx_id, pass_thru, entry_id, balance_after_msat)
+     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)
+     returning id, wallet_id, created_at, num_satoshis, type_id, user_label, lntx_id, pass_thru, balance_after_msat`,
+    [
+      t.id, t.wallet_id, t.created_at, t.num_satoshis, t.type_id, t.user_label, t.lntx_id,
+      t.pass_thru, t.entry_id, t.balance_after_msat,
+    ],
+  );
+  if (!row) throw new Error('wallet transaction insert returned nothing');
+  return row;
+}
+
+const VIEW_SELECT = `
+  select to_jsonb(t.*) - 'entry_id' - 'seq' as wtx,
+         to_jsonb(w.*) as wallet,
+         to_jsonb(l.*) as lntx
+    from wallet_transactions t
+    join wallets w on w.id = t.wallet_id
+    left join lntx l on l.id = t.lntx_id`;
+
+export async function listWtx(
+  q: Queryable,
+  filter: { walletId: string | undefined; sort: Sort; limit: number; offset: number },
+): Promise<WtxView[]> {
+  const order = sqlOrder(filter.sort, { created_at: 't.created_at', num_satoshis: 't.num_satoshis' }, 't.seq');
+  const where = filter.walletId ? 'where t.wallet_id = $3' : '';
+  const params: unknown[] = [filter.limit, filter.offset];
+  if (filter.walletId) params.push(filter.walletId);
+  return q.query<WtxView & Record<string, unknown>>(
+    `${VIEW_SELECT} ${where} order by ${order} limit $1 offset $2`,
+    params,
+  );
+}
+
+export async function countWtx(q: Queryable, walletId?: string): Promise<number> {
+  const [row] = walletId
+    ? await q.query<{ n: number }>('select count(*)::int8 as n from wallet_transactions where wallet_id = $1', [walletId])
+    : await q.query<{ n: number }>('select count(*)::int8 as n from wallet_transactions');
+  return row?.n ?? 0;
+}
+
+export async function findWtxViews(q: Queryable, ids: string[]): Promise<WtxView[]> {
+  return q.query<WtxView & Record<string, unknown>>(`${VIEW_SELECT} where t.id = any($1::text[])`, [ids]);
+}

@@ -1,0 +1,79 @@
+import type { Queryable } from './db.ts';
+import { type Sort, sqlOrder } from './sort.ts';
+
+export interface WalletRow {
+  [k: string]: unknown;
+  id: string;
+  user_label: string;
+  created_at: number;
+  updated_at: number;
+  status: string;
+  wallet_type: string;
+  ln_node_id: string;
+  balance_msat: number;
+}
+
+const COLUMNS = 'id, user_label, created_at, updated_at, status, wallet_type, ln_node_id, balance_msat';
+
+export async function insertWallet(q: Queryable, w: { id: string; userLabel: string; lnNodeId: string; now: number }): Promise<WalletRow> {
+  const [row] = await q.query<WalletRow>(
+    `insert into wallets (id, user_label, created_at, updated_at, ln_node_id) values ($1, $2, $3, $3, $4)
+     on conflict (id) do nothing returning ${COLUMNS}`,
+    [w.id, w.userLabel, w.now, w.lnNodeId],
+  );
+  if (!row) throw new WalletIdTakenError(w.id);
+  return row;
+}
+
+export class WalletIdTakenError extends Error {
+  constructor(readonly walletId: string) {
+    super(`wallet id ${walletId} already exists`);
+  }
+}
+
+export async function insertWalletKeys(
+  q: Queryable,
+  walletId: string,
+  keys: { hash: string; role: string }[],
+  now: number,
+): Promise<void> {
+  await q.query(
+    `insert into wallet_keys (key_hash, wallet_id, role, created_at)
+     select h, $1, r, $2 from unnest($3::text[], $4::text[]) as k(h, r)`,
+    [walletId, now, keys.map((k) => k.hash), keys.map((k) => k.role)],
+  );
+}
+
+export async function findWallet(q: Queryable, id: string): Promise<WalletRow | undefined> {
+  const [row] = await q.query<WalletRow>(`select ${COLUMNS} from wallets where id = $1`, [id]);
+  return row;
+}
+
+export async function findWalletByKeyHash(
+  q: Queryable,
+  keyHash: string,
+): Promise<(WalletRow & { role: string }) | undefined> {
+  const [row] = await q.query<WalletRow & { role: string }>(
+    `select w.id, w.user_label, w.created_at, w.updated_at, w.status, w.wallet_type, w.ln_node_id, w.balance_msat, k.role
+       from wallet_keys k join wallets w on w.id = k.wallet_id where k.key_hash = $1`,
+    [keyHash],
+  );
+  return row;
+}
+
+export async function listWallets(
+  q: Queryable,
+  sort: Sort,
+  page: { limit: number; offset: number },
+): Promise<WalletRow[]> {
+  const order = sqlOrder(sort, { created_at: 'created_at', updated_at: 'updated_at', user_label: 'user_label', id: 'id' }, 'seq');
+  return q.query<WalletRow>(`select ${COLUMNS} from wallets order by ${order} limit $1 offset $2`, [
+    page.limit,
+    page.offset,
+  ]);
+}
+
+export async function countWallets(q: Queryable): Promise<number> {
+  const [row] = await q.query<{ n: number }>('select count(*)::int8 as n from wallets');
+  return row?.n ?? 0;
+}
