@@ -1,0 +1,34 @@
+/** Typed access to autocannon (a CommonJS package without type declarations). */
+import { createRequire } from 'node:module';
+
+export interface LoadOptions {
+  url: string;
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  connections: number;
+  /** Seconds. */
+  duration: number;
+  warmup?: { connections: number; duration: number };
+}
+
+export interface LoadResult {
+  /** Per-second samples of completed requests. */
+  requests: { average: number; total: number };
+  /** Milliseconds. */
+  latency: { p50: number; p99: number; average: number; max: number };
+  duration: number;
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+
+type Autocannon = (options: LoadOptions) => Promise<LoadResult>;
+
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+export function load(options: LoadOptions): Promise<LoadResult> {
+  return autocannon(options);
+}
