@@ -1,7 +1,6 @@
 import type { Queryable } from './db.ts';
 
 export interface LntxRow {
-  [k: string]: unknown;
   id: string;
   created_at: number;
   wallet_id: string;

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { type Db, type Queryable, type Row, withRetry } from './db.ts';
+import { type Db, type Queryable, withRetry } from './db.ts';
 
 /**
  * Embedded PostgreSQL (WASM) in DATA_DIR. It serves one process and never
@@ -8,7 +8,7 @@ import { type Db, type Queryable, type Row, withRetry } from './db.ts';
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
   const pg = await PGlite.create(dataDir ? { dataDir } : {});
   const wrap = (q: { query: PGlite['query'] }): Queryable => ({
-    async query<T extends Row>(sql: string, params?: unknown[]) {
+    async query<T>(sql: string, params?: unknown[]) {
       const res = await q.query<T>(sql, params);
       return res.rows;
     },

@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import { type Db, type Queryable, type Row, parseInt8, withRetry } from './db.ts';
+import { type Db, type Queryable, parseInt8, withRetry } from './db.ts';
 
 export async function openPostgres(url: string, maxConnections = 10): Promise<Db> {
   const sql = postgres(url, {
@@ -10,7 +10,7 @@ export async function openPostgres(url: string, maxConnections = 10): Promise<Db
     },
   });
   const wrap = (s: postgres.Sql | postgres.TransactionSql): Queryable => ({
-    async query<T extends Row>(text: string, params: unknown[] = []) {
+    async query<T>(text: string, params: unknown[] = []) {
       const rows = await s.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });
       return rows as unknown as T[];
     },

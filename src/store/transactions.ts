@@ -4,7 +4,6 @@ import type { LntxRow } from './lntx.ts';
 import type { WalletRow } from './wallets.ts';
 
 export interface WtxRow {
-  [k: string]: unknown;
   id: string;
   wallet_id: string;
   created_at: number;
@@ -57,7 +56,7 @@ export async function listWtx(
   const where = filter.walletId ? 'where t.wallet_id = $3' : '';
   const params: unknown[] = [filter.limit, filter.offset];
   if (filter.walletId) params.push(filter.walletId);
-  return q.query<WtxView & Record<string, unknown>>(
+  return q.query<WtxView>(
     `${VIEW_SELECT} ${where} order by ${order} limit $1 offset $2`,
     params,
   );
@@ -71,5 +70,5 @@ export async function countWtx(q: Queryable, walletId?: string): Promise<number>
 }
 
 export async function findWtxViews(q: Queryable, ids: string[]): Promise<WtxView[]> {
-  return q.query<WtxView & Record<string, unknown>>(`${VIEW_SELECT} where t.id = any($1::text[])`, [ids]);
+  return q.query<WtxView>(`${VIEW_SELECT} where t.id = any($1::text[])`, [ids]);
 }

@@ -2,7 +2,6 @@ import type { Queryable } from './db.ts';
 import { type Sort, sqlOrder } from './sort.ts';
 
 export interface WalletRow {
-  [k: string]: unknown;
   id: string;
   user_label: string;
   created_at: number;

@@ -9,43 +9,44 @@ import {
   type CreateInvoiceRequest,
   type CreatedInvoice,
   type IncomingPayment,
+  type KeysendRequest,
   type LightningBackend,
   LightningError,
+  type PayInvoiceRequest,
+  type PaymentResult,
 } from '../backend.ts';
+import { Journal } from './journal.ts';
 
 const NETWORK = 'bcrt';
 const MIN_FINAL_CLTV_EXPIRY = 80;
 
-/**
- * A simulated Lightning node with a real identity: its key lives in DATA_DIR,
- * and its invoices are signed BOLT11 that any decoder accepts. It keeps no
- * invoice state: the preimage is derived from the node key and the invoice's
- * payment secret, so only this node can reveal it, and only for its own invoices.
- */
-export class EmbeddedNode implements LightningBackend {
-  readonly kind = 'embedded' as const;
-  readonly sandbox = { receiveFromOutside: (pr: string, now: number) => this.receiveFromOutside(pr, now) };
-  private readonly pubkey: string;
+/** The simulated network charges 1 msat plus 0.1% to reach the outside node. */
+export function simulatedFeeMsat(amountMsat: number): number {
+  return 1 + Math.floor(amountMsat / 1000);
+}
 
-  private constructor(
-    private readonly nodeKey: Uint8Array,
-    private readonly signer: Signer,
+/** One simulated identity: a key, a signer, and preimages derived from both. */
+class SimulatedIdentity {
+  readonly pubkey: string;
+  constructor(
+    private readonly key: Uint8Array,
+    readonly signer: Signer,
   ) {
     this.pubkey = toHex(signer.publicKey);
   }
 
-  static async open(dataDir: string | undefined): Promise<EmbeddedNode> {
-    const key = dataDir ? await loadOrCreateKey(join(dataDir, 'node.key')) : new Uint8Array(randomBytes(32));
-    return new EmbeddedNode(key, createSigner(key));
+  static fromKey(key: Uint8Array): SimulatedIdentity {
+    return new SimulatedIdentity(key, createSigner(key));
   }
 
-  async info() {
-    return { pubkey: this.pubkey, alias: 'lnpayd-embedded', network: 'regtest' };
+  preimageFor(paymentSecret: Uint8Array): Uint8Array {
+    return new Uint8Array(createHmac('sha256', this.key).update('lnpayd-preimage').update(paymentSecret).digest());
   }
 
-  async createInvoice(req: CreateInvoiceRequest): Promise<CreatedInvoice> {
+  createInvoice(req: CreateInvoiceRequest): CreatedInvoice {
     const paymentSecret = new Uint8Array(randomBytes(32));
-    const paymentHash = sha256(this.preimageFor(paymentSecret));
+    const preimage = this.preimageFor(paymentSecret);
+    const paymentHash = sha256(preimage);
     const createdAt = nowSeconds();
     const paymentRequest = encodeInvoice(
       {
@@ -64,30 +65,121 @@ export class EmbeddedNode implements LightningBackend {
       paymentRequest,
       paymentHash: toHex(paymentHash),
       paymentSecret: toHex(paymentSecret),
+      preimage: toHex(preimage),
       createdAt,
       expiresAt: createdAt + req.expirySeconds,
     };
+  }
+
+  /** The preimage of one of this identity's invoices, or undefined if it is not ours. */
+  claim(paymentRequest: string): { preimage: string; amountMsat: number; paymentHash: string; expiresAt: number } | undefined {
+    const invoice = decodeInvoice(paymentRequest);
+    if (invoice.payeePubkey !== this.pubkey || !invoice.paymentSecret) return undefined;
+    const preimage = this.preimageFor(fromHex(invoice.paymentSecret));
+    if (toHex(sha256(preimage)) !== invoice.paymentHash) return undefined;
+    return {
+      preimage: toHex(preimage),
+      amountMsat: invoice.amountMsat ?? 0,
+      paymentHash: invoice.paymentHash,
+      expiresAt: invoice.expiresAt,
+    };
+  }
+}
+
+/**
+ * A simulated Lightning node with a real identity: its key lives in DATA_DIR,
+ * and its invoices are signed BOLT11 that any decoder accepts. Beside it lives
+ * one simulated outside node (key derived from ours) that our wallets can pay;
+ * every other destination is unreachable. What the node sent is journaled, so
+ * payment status survives a crash as it would on a real node.
+ */
+export class EmbeddedNode implements LightningBackend {
+  readonly kind = 'embedded' as const;
+  readonly sandbox = {
+    receiveFromOutside: (pr: string, now: number) => this.receiveFromOutside(pr, now),
+    createOutsideInvoice: async (req: { amountMsat: number; memo: string; holdSeconds: number; fails: boolean }) => {
+      const invoice = this.outside.createInvoice({ amountMsat: req.amountMsat, description: req.memo, expirySeconds: 3600 });
+      if (req.holdSeconds > 0 || req.fails) {
+        this.journal.append({ type: 'hold', paymentHash: invoice.paymentHash, seconds: req.holdSeconds, fails: req.fails });
+      }
+      return { ...invoice, payee: this.outside.pubkey };
+    },
+  };
+
+  private constructor(
+    private readonly self: SimulatedIdentity,
+    private readonly outside: SimulatedIdentity,
+    private readonly journal: Journal,
+  ) {}
+
+  static async open(dataDir: string | undefined): Promise<EmbeddedNode> {
+    const key = dataDir ? await loadOrCreateKey(join(dataDir, 'node.key')) : new Uint8Array(randomBytes(32));
+    const outsideKey = new Uint8Array(createHmac('sha256', key).update('lnpayd-outside-node').digest());
+    const journal = new Journal(dataDir ? join(dataDir, 'embedded-node.journal') : undefined);
+    return new EmbeddedNode(SimulatedIdentity.fromKey(key), SimulatedIdentity.fromKey(outsideKey), journal);
+  }
+
+  async info() {
+    return { pubkey: this.self.pubkey, alias: 'lnpayd-embedded', network: 'regtest' };
+  }
+
+  async createInvoice(req: CreateInvoiceRequest): Promise<CreatedInvoice> {
+    return this.self.createInvoice(req);
   }
 
   async decode(paymentRequest: string) {
     return decodeInvoice(paymentRequest);
   }
 
-  async close() {}
-
-  private receiveFromOutside(paymentRequest: string, now: number): IncomingPayment {
-    const invoice = decodeInvoice(paymentRequest);
-    if (invoice.payeePubkey !== this.pubkey || !invoice.paymentSecret) {
-      throw new LightningError('invoice is not payable to this node');
+  async payInvoice(req: PayInvoiceRequest): Promise<PaymentResult> {
+    const claim = this.outside.claim(req.paymentRequest);
+    if (!claim) return { status: 'failed', reason: 'FAILURE_REASON_NO_ROUTE' };
+    if (claim.expiresAt <= nowSeconds()) return { status: 'failed', reason: 'invoice expired' };
+    if (claim.amountMsat !== 0 && claim.amountMsat !== req.amountMsat) {
+      return { status: 'failed', reason: 'FAILURE_REASON_INCORRECT_PAYMENT_DETAILS' };
     }
-    if (invoice.expiresAt <= now) throw new LightningError('invoice expired');
-    const preimage = this.preimageFor(fromHex(invoice.paymentSecret));
-    if (toHex(sha256(preimage)) !== invoice.paymentHash) throw new LightningError('invoice is not payable to this node');
-    return { paymentHash: invoice.paymentHash, preimage: toHex(preimage), amountMsat: invoice.amountMsat ?? 0 };
+    return this.send(req.paymentHash, claim.preimage, req.amountMsat, req.feeLimitMsat, req.timeoutSeconds);
   }
 
-  private preimageFor(paymentSecret: Uint8Array): Uint8Array {
-    return new Uint8Array(createHmac('sha256', this.nodeKey).update('lnpayd-preimage').update(paymentSecret).digest());
+  async keysend(req: KeysendRequest): Promise<PaymentResult> {
+    if (req.destPubkey !== this.outside.pubkey) return { status: 'failed', reason: 'FAILURE_REASON_NO_ROUTE' };
+    return this.send(req.paymentHash, req.preimage, req.amountMsat, req.feeLimitMsat, req.timeoutSeconds);
+  }
+
+  async paymentStatus(paymentHash: string): Promise<PaymentResult> {
+    const sent = this.journal.sentPayment(paymentHash);
+    if (!sent) return { status: 'failed', reason: 'payment not found on the node' };
+    if (sent.settleAt > Date.now()) return { status: 'in_flight' };
+    if (sent.fails) return { status: 'failed', reason: 'FAILURE_REASON_INCORRECT_PAYMENT_DETAILS' };
+    return { status: 'succeeded', preimage: sent.preimage, feeMsat: sent.feeMsat };
+  }
+
+  async close() {}
+
+  private async send(
+    paymentHash: string,
+    preimage: string,
+    amountMsat: number,
+    feeLimitMsat: number,
+    timeoutSeconds: number,
+  ): Promise<PaymentResult> {
+    const existing = this.journal.sentPayment(paymentHash);
+    if (existing) return this.paymentStatus(paymentHash);
+    const feeMsat = simulatedFeeMsat(amountMsat);
+    if (feeMsat > feeLimitMsat) return { status: 'failed', reason: 'FAILURE_REASON_NO_ROUTE' };
+    const hold = this.journal.hold(paymentHash);
+    const settleAt = Date.now() + hold.seconds * 1000;
+    this.journal.append({ type: 'sent', paymentHash, settleAt, feeMsat, preimage, fails: hold.fails });
+    const wait = Math.min(settleAt - Date.now(), timeoutSeconds * 1000);
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    return this.paymentStatus(paymentHash);
+  }
+
+  private receiveFromOutside(paymentRequest: string, now: number): IncomingPayment {
+    const claim = this.self.claim(paymentRequest);
+    if (!claim) throw new LightningError('invoice is not payable to this node');
+    if (claim.expiresAt <= now) throw new LightningError('invoice expired');
+    return { paymentHash: claim.paymentHash, preimage: claim.preimage, amountMsat: claim.amountMsat };
   }
 }
 
