@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** Sent instead of the standard error body (idempotent replays). */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -24,6 +26,7 @@ const REASONS: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
+  202: 'Accepted',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -69,4 +72,25 @@ export const Errors = {
   invoiceExpired: () => new ApiError(400, 'Unable to pay LN Invoice: invoice expired'),
   invoiceAlreadyPaid: () => new ApiError(400, 'Unable to pay LN Invoice: invoice is already paid'),
   internal: () => new ApiError(500, 'An internal server error occurred.'),
+  paymentRequestBlank: () => new ApiError(400, 'Payment Request cannot be blank.'),
+  amountlessInvoice: () => new ApiError(400, 'Cannot process any amount invoices'),
+  sendLimit: (maxSats: number) => new ApiError(400, `Sends are limited to: ${maxSats} satoshi per request`),
+  invoiceTooLarge: (balanceSats: number) => new ApiError(400, `Invoice too large :) Max balance: ${balanceSats}`),
+  payFailed: (reason: string) => new ApiError(400, `Unable to pay LN Invoice: ${reason}`),
+  keysendFailed: (reason: string) => new ApiError(400, `Failure reason: ${reason}`),
+  paymentPending: () =>
+    new ApiError(
+      202,
+      'Payment is in flight: the node has not decided yet. Its outcome will be recorded when it does; poll the wallet transactions.',
+    ),
+  insufficientForTransfer: () => new ApiError(400, 'Insufficient balance in source wallet'),
+  invalidDestWallet: () => new ApiError(400, 'Invalid dest wallet id'),
+  sameWalletTransfer: () => new ApiError(400, 'Source and destination wallets cannot be the same!'),
+  lnPayParamsInvalid: () => new ApiError(400, 'Invalid lnPayParams json specified'),
+  transferPassThruInvalid: () => new ApiError(400, 'Invalid passThru json specified'),
+  idempotencyKeyInvalid: () => new ApiError(400, 'Idempotency-Key must be 1 to 255 characters'),
+  idempotencyMismatch: () => new ApiError(422, 'Idempotency-Key was already used with a different request'),
+  idempotencyInProgress: () => new ApiError(409, 'A request with this Idempotency-Key is still in progress'),
+  /** The first answer to an Idempotency-Key, sent again verbatim. */
+  replay: (status: number, body: unknown) => new ApiError(status, 'replayed response', {}, body),
 } as const;

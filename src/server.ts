@@ -7,6 +7,7 @@ import { EmbeddedNode } from './lightning/embedded/node.ts';
 import { lockDataDir } from './lib/dataDirLock.ts';
 import { randomAlnum } from './lib/random.ts';
 import type { ServiceContext } from './services/context.ts';
+import { startRecoveryLoop } from './services/recoveryLoop.ts';
 import { type RootKeySetup, ensureRootKeys } from './services/rootKeys.ts';
 import type { Db } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
@@ -61,6 +62,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       nodePubkey: info.pubkey,
       limits: { maxReceiveSats: config.maxReceiveSats, maxSendSats: config.maxSendSats },
     };
+    cleanups.push(startRecoveryLoop(ctx, logger));
     const app = await buildApi({ ctx, publicUrl: config.publicUrl, logger });
     cleanups.push(() => app.close());
     const address = await app.listen({ host: config.host, port: config.port });

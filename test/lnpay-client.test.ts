@@ -37,6 +37,24 @@ describe('the real `lnpay` npm client, base URL pointed at lnpayd', () => {
     await h.assertLedger();
   });
 
+  test('pay an invoice, transfer and keysend through the client', async () => {
+    const alice = await client().createWallet({ user_label: 'alice' });
+    const bob = await client().createWallet({ user_label: 'bob' });
+    const aliceAdmin = alice.access_keys['Wallet Admin'][0];
+    const funding = await client(alice.access_keys['Wallet Invoice'][0]).generateInvoice({ num_satoshis: 100 });
+    await h.request('POST', '/v1/sandbox/pay', { key: h.sak, body: { payment_request: funding.payment_request } });
+    const bobInvoice = await client(bob.access_keys['Wallet Invoice'][0]).generateInvoice({ num_satoshis: 30 });
+    const paid = await client(aliceAdmin).payInvoice({ payment_request: bobInvoice.payment_request, passThru: { n: 1 } });
+    assert.equal(paid.num_satoshis, -30);
+    const moved = await client(aliceAdmin).transfer({ dest_wallet_id: bob.id, num_satoshis: 20, memo: 'split' });
+    assert.equal(moved.wtx_transfer_in.num_satoshis, 20);
+    const outside = await h.request('POST', '/v1/sandbox/invoice', { key: h.sak, body: { num_satoshis: 1 } });
+    const sent = await client(aliceAdmin).keysend({ dest_pubkey: outside.body.dest_pubkey, num_satoshis: 10 });
+    assert.equal(sent.lnTx.is_keysend, 1);
+    assert.equal((await client(bob.access_keys['Wallet Read'][0]).getBalance()).balance, 50);
+    await h.assertLedger();
+  });
+
   test("errors surface as the client's Error with LNPay's message", async () => {
     const wallet = await client().createWallet({ user_label: 'npm errors' });
     const invoiceKey = wallet.access_keys['Wallet Invoice'][0];

@@ -4,16 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createTestDatabase } from './helpers/database.ts';
-import { runUntilExit, spawnLnpayd } from './helpers/process.ts';
+import { apiCall, runUntilExit, spawnLnpayd } from './helpers/process.ts';
 
-async function call(url: string, method: string, path: string, key: string, body?: unknown) {
-  const res = await fetch(url + path, {
-    method,
-    headers: { 'X-Api-Key': key, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const call = (url: string, method: string, path: string, key: string, body?: unknown) =>
+  apiCall(url, key, method, path, body);
 
 describe('restarts keep everything', () => {
   let dataDir: string;

@@ -10,7 +10,9 @@ import { registerFieldsFilter } from './fields.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { lntxRoutes } from './routes/lntx.ts';
+import { paymentRoutes } from './routes/payments.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
+import { transferRoutes } from './routes/transfers.ts';
 import { walletRoutes } from './routes/wallets.ts';
 import { coerceIntegerStrings, validationError } from './validation.ts';
 
@@ -69,7 +71,7 @@ export async function buildApi({ ctx, publicUrl, logger }: ApiOptions): Promise<
       .code(apiError.status)
       .headers(apiError.headers)
       .type('application/json; charset=UTF-8')
-      .send(errorBody(apiError.status, apiError.message));
+      .send(apiError.body ?? errorBody(apiError.status, apiError.message));
   });
   app.setNotFoundHandler((_request, reply) => {
     const e = Errors.routeNotFound();
@@ -80,6 +82,8 @@ export async function buildApi({ ctx, publicUrl, logger }: ApiOptions): Promise<
   await app.register(walletRoutes, { ctx, publicUrl });
   await app.register(invoiceRoutes, { ctx });
   await app.register(lntxRoutes, { ctx });
+  await app.register(paymentRoutes, { ctx });
+  await app.register(transferRoutes, { ctx });
   if (ctx.lightning.sandbox) await app.register(sandboxRoutes, { ctx });
   return app;
 }

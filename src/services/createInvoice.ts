@@ -41,6 +41,8 @@ export async function createInvoice(ctx: ServiceContext, input: CreateInvoiceInp
     amount_msat: input.numSatoshis * 1000,
     expiry: input.expirySeconds,
     expires_at: invoice.expiresAt,
+    // Stored now, shown only once settled: internal payments settle with it on any backend.
+    payment_preimage: invoice.preimage,
     is_keysend: null,
     is_amp: null,
     custom_records: null,

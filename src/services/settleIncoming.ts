@@ -1,4 +1,4 @@
-import { NODE, post } from '../ledger/ledger.ts';
+import { NODE, type PostedEntry, post } from '../ledger/ledger.ts';
 import type { IncomingPayment } from '../lightning/backend.ts';
 import { newId } from '../lib/random.ts';
 import { nowSeconds } from '../lib/time.ts';
@@ -18,21 +18,28 @@ import { recordEvent } from './recordEvent.ts';
  * settled, so a settlement reported twice credits once.
  */
 export async function settleIncoming(ctx: ServiceContext, payment: IncomingPayment): Promise<LntxRow | undefined> {
-  return ctx.db.transaction((tx) => settleIncomingIn(tx, payment, nowSeconds()));
+  const settled = await ctx.db.transaction((tx) => settleIncomingIn(tx, payment, nowSeconds(), NODE));
+  return settled?.lntx;
 }
 
+/**
+ * The receiving side in the caller's transaction. The money comes from
+ * `payer`: the node account for payments from outside, or the paying wallet
+ * for an internal payment (then an overdraft aborts the whole transaction).
+ */
 export async function settleIncomingIn(
   tx: Queryable,
   payment: IncomingPayment,
   now: number,
-): Promise<LntxRow | undefined> {
+  payer: string,
+): Promise<{ lntx: LntxRow; entry: PostedEntry } | undefined> {
   const lntx = await markSettled(tx, { ...payment, now });
   if (!lntx) return undefined;
   const entry = await post(
     tx,
-    'ln_deposit',
+    payer === NODE ? 'ln_deposit' : 'internal_payment',
     [
-      { account: NODE, amountMsat: -payment.amountMsat },
+      { account: payer, amountMsat: -payment.amountMsat },
       { account: lntx.wallet_id, amountMsat: payment.amountMsat },
     ],
     now,
@@ -52,5 +59,5 @@ export async function settleIncomingIn(
     balance_after_msat: entry.balances.get(lntx.wallet_id) ?? wallet.balance_msat,
   });
   await recordEvent(tx, 'wallet_receive', { wtx: wtxJson({ wtx, wallet, lntx }) }, now);
-  return lntx;
+  return { lntx, entry };
 }

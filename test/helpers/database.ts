@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import postgres from 'postgres';
+import type { Db } from '../../src/store/db.ts';
+import { openPglite } from '../../src/store/pglite.ts';
+import { openPostgres } from '../../src/store/postgres.ts';
 
 /**
  * Tests run on embedded PGlite unless LNPAYD_TEST_DATABASE_URL names a
@@ -23,4 +27,9 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
       await again.end();
     },
   };
+}
+
+/** Opens a stopped server's database (its PGlite files, or the PostgreSQL URL) to inspect it. */
+export async function openDatabase(dataDir: string, databaseUrl: string | undefined): Promise<Db> {
+  return databaseUrl ? openPostgres(databaseUrl, 2) : openPglite(join(dataDir, 'pgdata'));
 }

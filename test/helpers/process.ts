@@ -56,3 +56,13 @@ export async function runUntilExit(env: Record<string, string>): Promise<{ code:
   clearTimeout(timer);
   return { code, output };
 }
+
+/** One JSON request to a spawned lnpayd with an API key. */
+export async function apiCall(url: string, key: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(url + path, {
+    method,
+    headers: { 'X-Api-Key': key, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}

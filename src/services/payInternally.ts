@@ -1,0 +1,88 @@
+import { Errors } from '../errors.ts';
+import { InsufficientBalanceError } from '../ledger/ledger.ts';
+import type { IncomingPayment } from '../lightning/backend.ts';
+import { nowSeconds } from '../lib/time.ts';
+import type { WtxJson } from '../model/present.ts';
+import type { Queryable } from '../store/db.ts';
+import type { WalletRow } from '../store/wallets.ts';
+import { invoiceTooLarge } from './balanceError.ts';
+import type { ServiceContext } from './context.ts';
+import { type IdempotencyClaim, answerIdempotently, claimOrReplay } from './idempotency.ts';
+import { recordSend } from './recordSend.ts';
+import { settleIncomingIn } from './settleIncoming.ts';
+
+export interface InternalPayment {
+  payer: WalletRow;
+  /** The payee's invoice, settled with its own preimage. */
+  incoming: IncomingPayment;
+  /** How the payer's LnTx describes the payment. */
+  send: {
+    destPubkey: string;
+    paymentRequest: string;
+    memo: string | null;
+    descriptionHash: string | null;
+    expiry: number;
+    expiresAt: number | null;
+    isKeysend: 1 | null;
+    customRecords: Record<string, string> | null;
+  };
+  passThru: Record<string, unknown>;
+  idempotency: IdempotencyClaim | undefined;
+  /** Runs first in the transaction (a keysend creates the payee's LnTx there). */
+  prepare?: (tx: Queryable, now: number) => Promise<void>;
+}
+
+/**
+ * A payment between two wallets of this node, without the node: the payee's
+ * invoice settled, the payer debited (the database refuses an overdraft),
+ * both wallet transactions and events — one transaction, no fee.
+ */
+export async function payInternally(ctx: ServiceContext, p: InternalPayment): Promise<WtxJson> {
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const now = nowSeconds();
+      if (p.idempotency) await claimOrReplay(tx, p.payer.id, p.idempotency, now);
+      await p.prepare?.(tx, now);
+      const received = await settleIncomingIn(tx, p.incoming, now, p.payer.id);
+      if (!received) throw Errors.invoiceAlreadyPaid();
+      const { amountMsat, paymentHash, preimage } = p.incoming;
+      const sent = await recordSend(tx, {
+        walletId: p.payer.id,
+        entryId: received.entry.entryId,
+        balanceAfterMsat: received.entry.balances.get(p.payer.id) ?? 0,
+        amountMsat,
+        feeChargedMsat: 0,
+        userLabel: p.send.memo,
+        passThru: p.passThru,
+        wtxType: 'ln_withdrawal',
+        now,
+        lntx: {
+          ln_node_id: ctx.nodeId,
+          dest_pubkey: p.send.destPubkey,
+          payment_request: p.send.paymentRequest,
+          payment_hash: paymentHash,
+          memo: p.send.memo,
+          description_hash: p.send.descriptionHash,
+          payment_addr: null,
+          num_satoshis: Math.ceil(amountMsat / 1000),
+          amount_msat: amountMsat,
+          fee_msat: 0,
+          expiry: p.send.expiry,
+          expires_at: p.send.expiresAt,
+          payment_preimage: preimage,
+          settled: 1,
+          settled_at: now,
+          is_keysend: p.send.isKeysend,
+          is_amp: null,
+          custom_records: p.send.customRecords,
+          pass_thru: p.passThru,
+        },
+      });
+      await answerIdempotently(tx, p.payer.id, p.idempotency?.key, 201, sent.wtx);
+      return sent.wtx;
+    });
+  } catch (err) {
+    if (err instanceof InsufficientBalanceError) throw await invoiceTooLarge(ctx, p.payer.id);
+    throw err;
+  }
+}

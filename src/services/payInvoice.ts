@@ -1,0 +1,105 @@
+import { Bolt11Error, type DecodedInvoice } from '../bolt11/index.ts';
+import type { WtxJson } from '../model/present.ts';
+import { Errors } from '../errors.ts';
+import { nowSeconds } from '../lib/time.ts';
+import { findIncomingByHash, type LntxRow } from '../store/lntx.ts';
+import type { WalletRow } from '../store/wallets.ts';
+import type { ServiceContext } from './context.ts';
+import type { IdempotencyClaim } from './idempotency.ts';
+import { payInternally } from './payInternally.ts';
+import { sendThroughNode } from './sendPayment.ts';
+
+/** LNPay's default routing-fee cap: 5% of the amount, in whole sats. */
+export function defaultFeeLimitMsat(amountMsat: number): number {
+  return Math.ceil((Math.ceil(amountMsat / 1000) * 5) / 100) * 1000;
+}
+
+/** How long a request waits for the node before reporting the payment in flight. */
+export const PAYMENT_TIMEOUT_SECONDS = 10;
+
+export interface PayInvoiceInput {
+  wallet: WalletRow;
+  paymentRequest: string;
+  feeLimitMsat: number | undefined;
+  passThru: Record<string, unknown>;
+  idempotency: IdempotencyClaim | undefined;
+}
+
+export async function decodeForPayment(ctx: ServiceContext, paymentRequest: string): Promise<DecodedInvoice> {
+  try {
+    return await ctx.lightning.decode(paymentRequest);
+  } catch (err) {
+    if (err instanceof Bolt11Error) throw Errors.invoiceDecode(err.message);
+    throw err;
+  }
+}
+
+/**
+ * Pays a BOLT11 invoice from a wallet. An invoice one of our wallets issued
+ * settles internally in one transaction; any other goes through the node.
+ */
+export async function payInvoice(ctx: ServiceContext, input: PayInvoiceInput): Promise<WtxJson> {
+  const invoice = await decodeForPayment(ctx, input.paymentRequest);
+  const amountMsat = invoice.amountMsat;
+  if (!amountMsat) throw Errors.amountlessInvoice();
+  const max = ctx.limits.maxSendSats;
+  if (max !== undefined && amountMsat > max * 1000) throw Errors.sendLimit(max);
+  if (invoice.expiresAt <= nowSeconds()) throw Errors.payFailed('invoice expired');
+  const passThru = { ...input.passThru, method: 'api' };
+  const own = await findIncomingByHash(ctx.db, invoice.paymentHash);
+  if (own) return payOwnInvoice(ctx, { ...input, passThru }, invoice, own);
+  if (invoice.payeePubkey === ctx.nodePubkey) throw Errors.payFailed('invoice not found on this node');
+  const feeLimitMsat = input.feeLimitMsat ?? defaultFeeLimitMsat(amountMsat);
+  return sendThroughNode(
+    ctx,
+    {
+      wallet: input.wallet,
+      kind: 'invoice',
+      paymentHash: invoice.paymentHash,
+      paymentRequest: invoice.paymentRequest,
+      destPubkey: invoice.payeePubkey,
+      memo: invoice.description,
+      descriptionHash: invoice.descriptionHash,
+      amountMsat,
+      feeLimitMsat,
+      customRecords: null,
+      passThru,
+      idempotency: input.idempotency,
+    },
+    () =>
+      ctx.lightning.payInvoice({
+        paymentRequest: invoice.paymentRequest,
+        paymentHash: invoice.paymentHash,
+        amountMsat,
+        feeLimitMsat,
+        timeoutSeconds: PAYMENT_TIMEOUT_SECONDS,
+      }),
+  );
+}
+
+function payOwnInvoice(
+  ctx: ServiceContext,
+  input: PayInvoiceInput,
+  invoice: DecodedInvoice,
+  payee: LntxRow,
+): Promise<WtxJson> {
+  if (payee.wallet_id === input.wallet.id) throw Errors.payFailed('cannot pay an invoice of the same wallet');
+  if (payee.settled) throw Errors.invoiceAlreadyPaid();
+  if (!payee.payment_preimage || payee.amount_msat === null) throw Errors.payFailed('invoice not found on this node');
+  return payInternally(ctx, {
+    payer: input.wallet,
+    incoming: { paymentHash: payee.payment_hash, preimage: payee.payment_preimage, amountMsat: payee.amount_msat },
+    send: {
+      destPubkey: invoice.payeePubkey,
+      paymentRequest: invoice.paymentRequest,
+      memo: invoice.description,
+      descriptionHash: invoice.descriptionHash,
+      expiry: invoice.expirySeconds,
+      expiresAt: invoice.expiresAt,
+      isKeysend: null,
+      customRecords: null,
+    },
+    passThru: input.passThru,
+    idempotency: input.idempotency,
+  });
+}

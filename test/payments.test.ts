@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { createSigner, encodeInvoice } from '../src/bolt11/index.ts';
+import { Harness, type TestWallet } from './helpers/harness.ts';
+
+/** A valid, unexpired invoice of a node lnpayd cannot reach. */
+function foreignInvoice(amountMsat: number | null): string {
+  return encodeInvoice(
+    {
+      network: 'bcrt',
+      amountMsat,
+      timestamp: Math.floor(Date.now() / 1000),
+      paymentHash: randomBytes(32),
+      paymentSecret: randomBytes(32),
+      description: 'elsewhere',
+      expirySeconds: 3600,
+      minFinalCltvExpiry: 40,
+    },
+    createSigner(randomBytes(32)),
+  );
+}
+
+describe('pay invoice (withdraw)', () => {
+  let h: Harness;
+  let alice: TestWallet;
+  let bob: TestWallet;
+  const pay = (w: TestWallet, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    h.request('POST', `/v1/wallet/${w.keys.admin}/withdraw`, { key: h.pak, body, headers });
+  const outsideInvoice = async (sats: number, extra: Record<string, unknown> = {}) =>
+    (await h.request('POST', '/v1/sandbox/invoice', { key: h.sak, body: { num_satoshis: sats, memo: 'outside', ...extra } })).body;
+
+  before(async () => {
+    h = await Harness.start();
+  });
+  after(() => h.close());
+
+  test('an invoice of another of our wallets settles internally: both sides in one go, no fee', async () => {
+    alice = await h.createWallet('alice');
+    bob = await h.createWallet('bob');
+    await h.fund(alice, 100);
+    const invoice = await h.createInvoice(bob, { num_satoshis: 30, memo: 'coffee', passThru: { order: 7 } });
+    const res = await pay(alice, { payment_request: invoice.payment_request, passThru: { ref: 'a1' } });
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.body.num_satoshis, -30);
+    assert.deepEqual(res.body.wtxType, { layer: 'ln', name: 'ln_withdrawal', display_name: 'LN Withdrawal' });
+    assert.equal(res.body.wal.id, alice.id);
+    assert.equal(res.body.wal.balance, 70);
+    assert.equal(res.body.lnTx.settled, 1);
+    assert.equal(res.body.lnTx.fee_msat, 0);
+    assert.equal(res.body.lnTx.r_hash_decoded, invoice.r_hash_decoded);
+    assert.deepEqual(res.body.passThru, { ref: 'a1', method: 'api' });
+    assert.equal(await h.balance(alice), 70);
+    assert.equal(await h.balance(bob), 30);
+    const paid = await h.request('GET', `/v1/lntx/${invoice.id}`, { key: h.sak });
+    assert.equal(paid.body.settled, 1);
+    assert.equal(paid.body.payment_preimage, res.body.lnTx.payment_preimage);
+    const bobTx = await h.request('GET', `/v1/wallet/${bob.id}/transactions`, { key: h.sak });
+    assert.equal(bobTx.body[0].wtxType.name, 'ln_deposit');
+    assert.deepEqual(bobTx.body[0].passThru, { order: 7, wallet_id: bob.id });
+    await h.assertLedger();
+  });
+
+  test('refusals are 400 with LNPay messages and move nothing', async () => {
+    const before = [await h.balance(alice), await h.balance(bob)];
+    const own = await h.createInvoice(alice, { num_satoshis: 1 });
+    const cases: [Record<string, unknown>, string | RegExp][] = [
+      [{}, 'Payment Request cannot be blank.'],
+      [{ payment_request: 'lnbc1nonsense' }, /^Unable to decode invoice: /],
+      [{ payment_request: foreignInvoice(null) }, 'Cannot process any amount invoices'],
+      [{ payment_request: (await h.createInvoice(bob, { num_satoshis: 71 })).payment_request }, 'Invoice too large :) Max balance: 70'],
+      [{ payment_request: own.payment_request }, 'Unable to pay LN Invoice: cannot pay an invoice of the same wallet'],
+      [{ payment_request: foreignInvoice(5000) }, 'Unable to pay LN Invoice: FAILURE_REASON_NO_ROUTE'],
+      [{ payment_request: (await outsideInvoice(10)).payment_request, fee_limit_msat: 0 }, 'Unable to pay LN Invoice: FAILURE_REASON_NO_ROUTE'],
+      [{ payment_request: (await outsideInvoice(10)).payment_request, fee_limit_msat: -1 }, 'Fee Limit Msat must be greater than or equal to "0".'],
+      [{ payment_request: (await outsideInvoice(10)).payment_request, passThru: '{bad' }, 'passThru data must be valid json'],
+    ];
+    for (const [body, message] of cases) {
+      const res = await pay(alice, body);
+      assert.equal(res.status, 400, `${JSON.stringify(body)} → ${res.text}`);
+      if (typeof message === 'string') assert.equal(res.body.message, message);
+      else assert.match(res.body.message, message);
+    }
+    assert.deepEqual([await h.balance(alice), await h.balance(bob)], before);
+    await h.assertLedger();
+  });
+
+  test('an invoice is paid once: paying it again is refused', async () => {
+    const invoice = await h.createInvoice(bob, { num_satoshis: 5 });
+    assert.equal((await pay(alice, { payment_request: invoice.payment_request })).status, 201);
+    const again = await pay(alice, { payment_request: invoice.payment_request });
+    assert.equal(again.status, 400);
+    assert.equal(again.body.message, 'Unable to pay LN Invoice: invoice is already paid');
+    const outside = await outsideInvoice(3);
+    assert.equal((await pay(alice, { payment_request: outside.payment_request })).status, 201);
+    const twice = await pay(alice, { payment_request: outside.payment_request });
+    assert.equal(twice.status, 400);
+    assert.equal(twice.body.message, 'Unable to pay LN Invoice: invoice is already paid or being paid');
+    await h.assertLedger();
+  });
+
+  test('paying through the node: reserve held, real fee charged in whole sats, network_fee row, rest refunded', async () => {
+    const payer = await h.createWallet('payer');
+    await h.fund(payer, 1000);
+    const outside = await outsideInvoice(500);
+    const res = await pay(payer, { payment_request: outside.payment_request, fee_limit_msat: 20_000 });
+    assert.equal(res.status, 201, res.text);
+    // simulated fee: 1 msat + 0.1% = 501 msat, charged as 1 sat
+    assert.equal(res.body.lnTx.fee_msat, 501);
+    assert.equal(res.body.lnTx.dest_pubkey, outside.dest_pubkey);
+    assert.equal(res.body.wal.balance, 500);
+    assert.equal(await h.balance(payer), 499);
+    const txs = await h.request('GET', `/v1/wallet/${payer.id}/transactions`, { key: h.sak });
+    const fee = txs.body[0];
+    assert.equal(fee.wtxType.name, 'network_fee');
+    assert.equal(fee.num_satoshis, -1);
+    assert.equal(fee.user_label, 'Network fee');
+    assert.deepEqual(fee.passThru, { source_transaction: res.body.id, fee_target_wallet: 'contained' });
+    assert.equal(fee.wal.balance, 499);
+    const events = await h.server.ctx.db.query<{ name: string }>(
+      "select name from events where name in ('wallet_send', 'network_fee_incurred') order by seq desc limit 2",
+    );
+    assert.deepEqual(events.map((e) => e.name).sort(), ['network_fee_incurred', 'wallet_send']);
+    await h.assertLedger();
+  });
+
+  test('a failed payment through the node refunds everything and records wallet_send_failure', async () => {
+    const payer = await h.createWallet('failing');
+    await h.fund(payer, 50);
+    const res = await pay(payer, { payment_request: foreignInvoice(10_000) });
+    assert.equal(res.status, 400);
+    assert.equal(await h.balance(payer), 50);
+    const [event] = await h.server.ctx.db.query<{ data: any }>(
+      "select data from events where name = 'wallet_send_failure' order by seq desc limit 1",
+    );
+    assert.equal(event?.data.spontaneous, 0);
+    assert.equal(event?.data.wal.id, payer.id);
+    assert.equal(event?.data.failureReason, 'Unable to pay LN Invoice: FAILURE_REASON_NO_ROUTE');
+    await h.assertLedger();
+  });
+
+  test('keys without wallet_withdraw cannot pay', async () => {
+    const invoice = await h.createInvoice(bob, { num_satoshis: 1 });
+    for (const key of [alice.keys.invoice, alice.keys.read, alice.keys.lnurlPay]) {
+      const res = await h.request('POST', `/v1/wallet/${key}/withdraw`, { key: h.pak, body: { payment_request: invoice.payment_request } });
+      assert.equal(res.status, 401);
+      assert.equal(res.body.message, `${key.split('_')[0]}_ access key provided does not permission to do this: wallet_withdraw`);
+    }
+    for (const key of [alice.keys.lnurlWithdraw, alice.keys.extAdmin]) {
+      const inv = await h.createInvoice(bob, { num_satoshis: 1 });
+      const res = await h.request('POST', `/v1/wallet/${key}/withdraw`, { key: h.pak, body: { payment_request: inv.payment_request } });
+      assert.equal(res.status, 201, res.text);
+    }
+    await h.assertLedger();
+  });
+
+  test('40 parallel payments that each need the whole balance: exactly one succeeds', async () => {
+    const payer = await h.createWallet('racer');
+    const payee = await h.createWallet('racee');
+    await h.fund(payer, 100);
+    const internal = await Promise.all(Array.from({ length: 20 }, () => h.createInvoice(payee, { num_satoshis: 100 })));
+    const outside = await Promise.all(Array.from({ length: 20 }, () => outsideInvoice(99)));
+    const results = await Promise.all(
+      [...internal, ...outside].map((inv) => pay(payer, { payment_request: inv.payment_request, fee_limit_msat: 1000 })),
+    );
+    const ok = results.filter((r) => r.status === 201);
+    assert.equal(ok.length, 1, results.map((r) => `${r.status} ${r.body?.message ?? ''}`).join('\n'));
+    for (const r of results.filter((x) => x.status !== 201)) {
+      assert.equal(r.status, 400);
+      assert.match(r.body.message, /^Invoice too large :\) Max balance: \d+$/);
+    }
+    assert.ok((await h.balance(payer)) <= 1);
+    await h.assertLedger();
+  });
+
+  test('MAX_SEND_SATS refuses bigger payments with LNPay\'s message', async () => {
+    const limited = await Harness.start({ MAX_SEND_SATS: '10' });
+    try {
+      const a = await limited.createWallet();
+      const b = await limited.createWallet();
+      await limited.fund(a, 50);
+      const inv = await limited.createInvoice(b, { num_satoshis: 11 });
+      const res = await limited.request('POST', `/v1/wallet/${a.keys.admin}/withdraw`, {
+        key: limited.sak,
+        body: { payment_request: inv.payment_request },
+      });
+      assert.equal(res.status, 400);
+      assert.equal(res.body.message, 'Sends are limited to: 10 satoshi per request');
+    } finally {
+      await limited.close();
+    }
+  });
+});
