@@ -1,14 +1,27 @@
 /** Typed access to autocannon (a CommonJS package without type declarations). */
 import { createRequire } from 'node:module';
 
+export interface RawRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 export interface LoadOptions {
   url: string;
-  method: 'GET' | 'POST';
+  method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
   connections: number;
   /** Seconds. */
-  duration: number;
+  duration?: number;
+  /** Stop after this many requests (overrides duration). */
+  amount?: number;
+  /** Requests per second offered by all connections together. */
+  overallRate?: number;
+  /** Varies each request (e.g. a different wallet or invoice each time). */
+  requests?: { setupRequest: (request: RawRequest) => RawRequest }[];
   warmup?: { connections: number; duration: number };
 }
 

@@ -1,0 +1,162 @@
+/**
+ * lnpayd over HTTP with real auth, one scenario at a time against one running
+ * server: invoice creation, internal payments (invoices of other wallets, and
+ * transfers between many wallet pairs or all from one hot wallet), reads, and
+ * latency at a fixed offered load.
+ */
+import { type LoadOptions, type LoadResult, type RawRequest, load } from './autocannon.ts';
+
+export interface HttpResult {
+  name: string;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  statusCodes: Record<string, number>;
+}
+
+export interface Target {
+  url: string;
+  secretKey: string;
+  publicKey: string;
+}
+
+interface BenchWallet {
+  id: string;
+  admin: string;
+  invoice: string;
+  read: string;
+}
+
+export interface LoadPlan {
+  seconds: number;
+  connections: number;
+  warmupSeconds: number;
+}
+
+async function call(target: Target, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(target.url + path, {
+    method,
+    headers: { 'x-api-key': target.secretKey, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 200)}`);
+  return JSON.parse(text);
+}
+
+/** Runs `fn` over `items` with at most `width` in flight. */
+async function pool<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i] as T);
+      }
+    }),
+  );
+  return out;
+}
+
+export async function createFundedWallets(target: Target, count: number, sats: number): Promise<BenchWallet[]> {
+  return pool(Array.from({ length: count }, (_, i) => i), 8, async (i) => {
+    const w = await call(target, 'POST', '/v1/wallet', { user_label: `bench ${i}` });
+    const invoice = await call(target, 'POST', `/v1/wallet/${w.id}/invoice`, { num_satoshis: sats });
+    await call(target, 'POST', '/v1/sandbox/pay', { payment_request: invoice.payment_request });
+    const keys = w.access_keys;
+    return { id: w.id, admin: keys['Wallet Admin'][0], invoice: keys['Wallet Invoice'][0], read: keys['Wallet Read'][0] };
+  });
+}
+
+function summarize(name: string, r: LoadResult): HttpResult {
+  return {
+    name,
+    reqPerSec: r.requests.average,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    maxMs: r.latency.max,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count])),
+  };
+}
+
+const pickOther = (n: number, not: number) => {
+  const i = Math.floor(Math.random() * (n - 1));
+  return i >= not ? i + 1 : i;
+};
+
+export async function runScenarios(target: Target, plan: LoadPlan, label: string): Promise<HttpResult[]> {
+  const wallets = await createFundedWallets(target, 40, 100_000_000);
+  const [hot] = wallets as [BenchWallet];
+  const authed = { 'x-api-key': target.publicKey, 'content-type': 'application/json' };
+  const run = (name: string, options: Omit<LoadOptions, 'connections'> & { connections?: number }) =>
+    load({
+      connections: plan.connections,
+      ...(options.amount ? {} : { duration: plan.seconds, warmup: { connections: plan.connections, duration: plan.warmupSeconds } }),
+      ...options,
+    }).then((r) => summarize(`${label}: ${name}`, r));
+  const varying = (setup: () => RawRequest) => [{ setupRequest: (request: RawRequest) => ({ ...request, ...setup() }) }];
+  const transferFrom = (src: () => number) =>
+    varying(() => {
+      const s = src();
+      const d = pickOther(wallets.length, s);
+      return {
+        method: 'POST',
+        path: `/v1/wallet/${wallets[s]?.admin}/transfer`,
+        headers: authed,
+        body: JSON.stringify({ dest_wallet_id: wallets[d]?.id, num_satoshis: 1 }),
+      };
+    });
+  const results: HttpResult[] = [];
+  const invoiceOptions = {
+    url: `${target.url}/v1/wallet/${hot.invoice}/invoice`,
+    method: 'POST' as const,
+    headers: authed,
+    body: JSON.stringify({ num_satoshis: 5, memo: 'bench' }),
+  };
+  results.push(await run('create invoice', invoiceOptions));
+
+  const payable = await pool(Array.from({ length: Math.min(3000, Math.max(500, results[0]!.reqPerSec * plan.seconds)) }, (_, i) => i), 16, async (i) => {
+    const payee = 1 + (i % (wallets.length - 1));
+    const inv = await call(target, 'POST', `/v1/wallet/${wallets[payee]?.invoice}/invoice`, { num_satoshis: 1 });
+    return { payee, pr: inv.payment_request as string };
+  });
+  let nextInvoice = 0;
+  results.push(
+    await run('pay internal invoice, many wallet pairs', {
+      url: target.url,
+      amount: payable.length,
+      requests: varying(() => {
+        const { payee, pr } = payable[nextInvoice++ % payable.length]!;
+        return {
+          method: 'POST',
+          path: `/v1/wallet/${wallets[pickOther(wallets.length, payee)]?.admin}/withdraw`,
+          headers: authed,
+          body: JSON.stringify({ payment_request: pr }),
+        };
+      }),
+    }),
+  );
+  results.push(await run('transfer, many wallet pairs', { url: target.url, requests: transferFrom(() => Math.floor(Math.random() * wallets.length)) }));
+  results.push(await run('transfer, all from one hot wallet', { url: target.url, requests: transferFrom(() => 0) }));
+  const reader = { 'x-api-key': target.publicKey };
+  results.push(await run('read wallet', { url: `${target.url}/v1/wallet/${hot.read}`, headers: reader }));
+  const lntx = await call(target, 'POST', `/v1/wallet/${hot.invoice}/invoice`, { num_satoshis: 1 });
+  results.push(await run('read lntx', { url: `${target.url}/v1/lntx/${lntx.id}`, headers: reader }));
+  results.push(await run('create invoice at 500 req/s offered', { ...invoiceOptions, overallRate: 500 }));
+  results.push(
+    await run('transfer at 500 req/s offered', {
+      url: target.url,
+      overallRate: 500,
+      requests: transferFrom(() => Math.floor(Math.random() * wallets.length)),
+    }),
+  );
+  return results;
+}
