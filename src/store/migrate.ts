@@ -8,7 +8,11 @@ const MIGRATION_LOCK = 7_461_727;
 
 /** Applies every migration file not yet recorded, each in its own transaction. */
 export async function migrate(db: Db): Promise<number[]> {
-  await db.exec('create table if not exists schema_migrations (version int primary key, applied_at bigint not null)');
+  // Under the lock too: two processes starting together on a fresh database would race on the create.
+  await db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query('create table if not exists schema_migrations (version int primary key, applied_at bigint not null)');
+  });
   const files = (await readdir(dir)).filter((f) => /^\d+_.*\.sql$/.test(f)).sort();
   const applied: number[] = [];
   for (const file of files) {

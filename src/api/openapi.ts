@@ -1,0 +1,35 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * The OpenAPI document is generated from the route schemas (register this
+ * before the routes) and served at /openapi.json, with a docs page at /docs
+ * whose assets come from the installed package, not a CDN.
+ */
+export async function registerOpenApi(app: FastifyInstance, publicUrl: string): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'lnpayd',
+        version: '0.1.0',
+        description:
+          'Self-hosted Lightning payments API speaking the LNPay v1 wire format. Errors: ' +
+          '`{"name","message","code":0,"status"}`. Wallet access keys go in the path.',
+        license: { name: 'MIT' },
+      },
+      servers: [{ url: publicUrl }],
+      components: {
+        securitySchemes: {
+          apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+          apiKeyQuery: { type: 'apiKey', in: 'query', name: 'access-token' },
+          basic: { type: 'http', scheme: 'basic', description: 'the key as username, empty password' },
+        },
+      },
+      security: [{ apiKeyHeader: [] }, { apiKeyQuery: [] }, { basic: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
