@@ -91,6 +91,40 @@ export const Errors = {
   idempotencyKeyInvalid: () => new ApiError(400, 'Idempotency-Key must be 1 to 255 characters'),
   idempotencyMismatch: () => new ApiError(422, 'Idempotency-Key was already used with a different request'),
   idempotencyInProgress: () => new ApiError(409, 'A request with this Idempotency-Key is still in progress'),
+  unknownLnurlpay: () => new ApiError(404, 'Unknown lnurlpay id'),
+  lnurlpIdentifierTaken: (identifier: string) => new ApiError(400, `Lnurlp Identifier "${identifier}" has already been taken.`),
+  lnurlpLinkInactive: () => new ApiError(400, 'Wallet or lnurlpay link is not valid or active'),
+  lnurlpAmountRange: (sats: number, minSats: number, maxSats: number) =>
+    new ApiError(400, `${sats} sat is not within ${minSats} - ${maxSats} sat`),
+  lnurlpWholeSats: () => new ApiError(400, 'Amount must be whole satoshis (a multiple of 1000 msat)'),
+  /** LNPay answered these lnurlp/pay form errors with 500; clients match on the text. */
+  lnurlInvalid: () => new ApiError(500, 'Invalid Address / LNURL'),
+  lnAddressInvalid: () => new ApiError(500, 'Ln Address is not a valid email address.'),
+  lnurlAboveMax: (maxMsat: number) => new ApiError(500, `LNURL cannot accept more than ${maxMsat} msat`),
+  lnurlBelowMin: (minMsat: number) => new ApiError(500, `LNURL cannot accept less than ${minMsat} msat`),
+  lnurlCommentTooLong: (length: number, allowed: number) =>
+    new ApiError(500, `Comment length is too long (${length}) - endpoint supports (${allowed}) characters`),
+  lnurlNoInvoice: (url: string) => new ApiError(500, `Could not retrieve pr from ${url}`),
+  lnurlAmountMismatch: (requestedMsat: number, invoiceMsat: number | null) =>
+    new ApiError(400, `Requested invoice (${requestedMsat}) and invoice generated (${invoiceMsat ?? 0}) do not match.`),
+  lnurlHashMismatch: () => new ApiError(400, "The invoice's description hash does not match the LNURL metadata"),
+  lnurlTargetMissing: () => new ApiError(400, 'Lnurlpay Encoded or Ln Address cannot be blank.'),
+  lnurlLinkSpent: (url: string) => new ApiError(400, `LNURL is no longer valid: ${url}`),
+  lnurlK1Unknown: () => new ApiError(400, 'Unknown k1: request the withdraw link again'),
+  lnurlK1Used: () => new ApiError(400, 'This k1 has already been used'),
+  lnurlK1Expired: () => new ApiError(400, 'This k1 has expired: request the withdraw link again'),
+  lnurlWithdrawRange: (sats: number, maxSats: number) => new ApiError(400, `${sats} sat is not within 1 - ${maxSats} sat`),
+  invalidUsername: (username: string, host: string) => new ApiError(400, `Invalid username (${username}) for domain:${host}`),
+  invalidNodeId: (id: string) => new ApiError(404, `Invalid node id: ${id}`),
+  missingParameters: (names: string[]) => new ApiError(400, `Missing required parameters: ${names.join(', ')}`),
+  noRoute: () => new ApiError(400, 'unable to find a path to destination'),
+  webhookNotFound: (id: string) => new ApiError(404, `Webhook not found: ${id}`),
+  webhookDeliveryNotFound: (id: string) => new ApiError(404, `Webhook delivery not found: ${id}`),
+  webhookUrlInvalid: () => new ApiError(400, 'Url must be an absolute http or https URL with a host.'),
+  webhookUrlPrivate: () =>
+    new ApiError(400, 'Url points to a private, loopback or link-local address, which this server refuses.'),
+  webhookEventsBlank: () => new ApiError(400, 'Events cannot be blank.'),
+  webhookEventUnknown: (name: string) => new ApiError(400, `Events contains an unknown event: "${name}"`),
   /** The first answer to an Idempotency-Key, sent again verbatim. */
   replay: (status: number, body: unknown) => new ApiError(status, 'replayed response', {}, body),
 } as const;

@@ -3,10 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import { buildApi } from './api/app.ts';
 import type { Config } from './config.ts';
+import type { LightningBackend } from './lightning/backend.ts';
 import { EmbeddedNode } from './lightning/embedded/node.ts';
+import { LndNode } from './lightning/lnd/node.ts';
 import { lockDataDir } from './lib/dataDirLock.ts';
 import { randomAlnum } from './lib/random.ts';
 import type { ServiceContext } from './services/context.ts';
+import { startSettlementFollower } from './services/followSettlements.ts';
 import { startRecoveryLoop } from './services/recoveryLoop.ts';
 import { type RootKeySetup, ensureRootKeys } from './services/rootKeys.ts';
 import type { Db } from './store/db.ts';
@@ -14,6 +17,7 @@ import { migrate } from './store/migrate.ts';
 import { openPglite } from './store/pglite.ts';
 import { openPostgres } from './store/postgres.ts';
 import { getOrCreateSetting } from './store/settings.ts';
+import { WebhookWorker } from './webhooks/worker.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -34,6 +38,10 @@ async function openDatabase(config: Config): Promise<Db> {
   return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(join(config.dataDir, 'pgdata'));
 }
 
+function openLightning(config: Config): Promise<LightningBackend> {
+  return config.lnd ? LndNode.open(config.lnd) : EmbeddedNode.open(config.dataDir);
+}
+
 /** Composition root: builds every part in dependency order and tears them down in reverse. */
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const cleanups: (() => Promise<void>)[] = [];
@@ -47,7 +55,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     cleanups.push(() => db.close());
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
-    const lightning = await EmbeddedNode.open(config.dataDir);
+    const lightning = await openLightning(config);
     cleanups.push(() => lightning.close());
     const info = await lightning.info();
     const nodeId = await getOrCreateSetting(db, 'ln_node_id', () => 'lnod_' + randomAlnum(18).toLowerCase());
@@ -61,8 +69,14 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       nodeId,
       nodePubkey: info.pubkey,
       limits: { maxReceiveSats: config.maxReceiveSats, maxSendSats: config.maxSendSats },
+      webhooks: { allowPrivateTargets: config.webhooks.allowPrivateTargets },
     };
     cleanups.push(startRecoveryLoop(ctx, logger));
+    cleanups.push(await startSettlementFollower(ctx, logger));
+    // Pushed before the API so that shutdown closes HTTP first, then lets attempts in flight finish.
+    const webhooks = new WebhookWorker(db, config.webhooks, logger);
+    webhooks.start();
+    cleanups.push(() => webhooks.stop());
     const app = await buildApi({ ctx, publicUrl: config.publicUrl, logger });
     cleanups.push(() => app.close());
     const address = await app.listen({ host: config.host, port: config.port });

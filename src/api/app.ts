@@ -4,16 +4,23 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { ApiError, Errors, errorBody } from '../errors.ts';
+import { lnurlSite } from '../lnurl/site.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { registerAuth } from './auth.ts';
 import { registerFieldsFilter } from './fields.ts';
+import { registerOpenApi } from './openapi.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { lntxRoutes } from './routes/lntx.ts';
+import { lnurlPayRoutes } from './routes/lnurlPay.ts';
+import { lnurlPayPublicRoutes } from './routes/lnurlPayPublic.ts';
+import { lnurlWithdrawRoutes } from './routes/lnurlWithdraw.ts';
+import { nodeRoutes } from './routes/nodes.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
 import { transferRoutes } from './routes/transfers.ts';
 import { walletRoutes } from './routes/wallets.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { coerceIntegerStrings, validationError } from './validation.ts';
 
 export interface ApiOptions {
@@ -78,12 +85,19 @@ export async function buildApi({ ctx, publicUrl, logger }: ApiOptions): Promise<
     return reply.code(404).send(errorBody(404, e.message));
   });
 
+  await registerOpenApi(app, publicUrl);
   await app.register(healthRoutes, { ctx });
   await app.register(walletRoutes, { ctx, publicUrl });
   await app.register(invoiceRoutes, { ctx });
   await app.register(lntxRoutes, { ctx });
   await app.register(paymentRoutes, { ctx });
   await app.register(transferRoutes, { ctx });
+  const site = lnurlSite(publicUrl);
+  await app.register(lnurlWithdrawRoutes, { ctx, site });
+  await app.register(lnurlPayRoutes, { ctx, site });
+  await app.register(lnurlPayPublicRoutes, { ctx, site });
+  await app.register(nodeRoutes, { ctx, publicUrl });
+  await app.register(webhookRoutes, { ctx, publicUrl });
   if (ctx.lightning.sandbox) await app.register(sandboxRoutes, { ctx });
   return app;
 }

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 
 /** JSON shapes of LNPay's objects: they validate nothing but serialize and document the replies. */
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const FreeObject = Type.Object({}, { additionalProperties: true });
 
 export const ErrorSchema = Type.Object({

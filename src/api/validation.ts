@@ -5,7 +5,9 @@ import { Errors } from '../errors.ts';
 const LABELS: Record<string, string> = { user_label: 'Internal Label', passThru: 'passThru' };
 
 export function fieldLabel(field: string): string {
-  return LABELS[field] ?? field.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+  // Yii splits camelCase too: lnurlp_minSendable_msat → "Lnurlp Min Sendable Msat".
+  const words = field.replace(/([a-z])([A-Z])/g, '$1_$2').split('_');
+  return LABELS[field] ?? words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
 }
 
 /** Turns the first schema failure into LNPay's validator message naming the field. */

@@ -30,6 +30,11 @@ export interface IncomingPayment {
   amountMsat: number;
 }
 
+/** An invoice the node saw paid; settleIndex orders the node's settlements (1, 2, …). */
+export interface SettledInvoice extends IncomingPayment {
+  settleIndex: number;
+}
+
 export interface PayInvoiceRequest {
   paymentRequest: string;
   paymentHash: string;
@@ -63,9 +68,19 @@ export interface SandboxControls {
   createOutsideInvoice(req: {
     amountMsat: number;
     memo: string;
+    /** When set, the invoice commits to this hash instead of carrying the memo (an LNURL-pay service's invoice). */
+    descriptionHash?: Uint8Array | undefined;
     holdSeconds: number;
     fails: boolean;
   }): Promise<CreatedInvoice & { payee: string }>;
+}
+
+/** One route as LND's QueryRoutes describes it (msat amounts; capacity in sats). */
+export interface Route {
+  totalTimeLock: number;
+  totalFeesMsat: number;
+  totalAmtMsat: number;
+  hops: { chanId: string; chanCapacitySat: number; amtToForwardMsat: number; feeMsat: number; expiry: number; pubKey: string }[];
 }
 
 export interface LightningBackend {
@@ -77,7 +92,21 @@ export interface LightningBackend {
   keysend(req: KeysendRequest): Promise<PaymentResult>;
   /** The node's word on a payment it was asked to make; 'failed' if it never saw it. */
   paymentStatus(paymentHash: string): Promise<PaymentResult>;
+  /**
+   * Hands every invoice settled after `fromSettleIndex` (including those
+   * settled while lnpayd was down) to `onSettle`, in order, possibly twice,
+   * never skipped; keeps following until the returned stop function is called.
+   */
+  subscribeSettlements(
+    fromSettleIndex: number,
+    onSettle: (invoice: SettledInvoice) => Promise<void>,
+    onError: (err: unknown) => void,
+  ): () => Promise<void>;
+  /** Closes one of our open invoices on the node (it was settled without it); best effort. */
+  cancelInvoice(paymentHash: string): Promise<void>;
   readonly sandbox?: SandboxControls;
+  /** Routes the node knows to a destination (empty when none); absent on backends that cannot tell. */
+  queryRoutes?(req: { destPubkey: string; amountMsat: number }): Promise<{ routes: Route[]; successProb: number }>;
   close(): Promise<void>;
 }
 

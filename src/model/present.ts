@@ -14,7 +14,7 @@ export function walletJson(w: WalletRow, balanceMsat = w.balance_msat) {
     balance: Math.floor(balanceMsat / 1000),
     balance_msat: null,
     ln_node_id: w.ln_node_id,
-    default_lnurlpay_id: null,
+    default_lnurlpay_id: w.default_lnurlpay_id ?? null,
     statusType: { type: 'wallet', name: w.status, display_name: w.status === 'active' ? 'Active' : 'Inactive' },
     walletType:
       w.wallet_type === 'fee_wallet'

@@ -12,6 +12,11 @@ export const WTX_TYPES = {
 
 export type WtxTypeName = keyof typeof WTX_TYPES;
 
+/** A send's type follows the server's passThru `method`: paying an LNURL-pay link is ln_lnurl_pay_outbound. */
+export function sendWtxType(passThru: Record<string, unknown> | null): WtxTypeName {
+  return passThru?.method === 'lnurlpay' ? 'ln_lnurl_pay_outbound' : 'ln_withdrawal';
+}
+
 const BY_ID = new Map<number, WtxTypeName>(
   Object.entries(WTX_TYPES).map(([name, t]) => [t.id, name as WtxTypeName]),
 );

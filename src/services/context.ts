@@ -9,4 +9,5 @@ export interface ServiceContext {
   nodeId: string;
   nodePubkey: string;
   limits: { maxReceiveSats: number | undefined; maxSendSats: number | undefined };
+  webhooks: { allowPrivateTargets: boolean };
 }

@@ -14,6 +14,8 @@ export interface CreateInvoiceInput {
   descriptionHash: Uint8Array | null;
   expirySeconds: number;
   passThru: Record<string, unknown>;
+  /** 'lnurlpay': an LNURL-pay invoice, credited as ln_lnurl_pay_inbound. */
+  kind?: 'invoice' | 'lnurlpay';
 }
 
 /** Issues a BOLT11 invoice crediting the wallet once paid; nothing moves until then. */
@@ -48,6 +50,7 @@ export async function createInvoice(ctx: ServiceContext, input: CreateInvoiceInp
     custom_records: null,
     // Server keys win: a caller's wallet_id must never redirect the credit.
     pass_thru: { ...input.passThru, wallet_id: input.wallet.id },
+    kind: input.kind ?? 'invoice',
   });
   return lntxWithPassThruJson(row);
 }

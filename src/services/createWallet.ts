@@ -8,6 +8,7 @@ import { walletJson } from '../model/present.ts';
 import { getOrCreateSetting } from '../store/settings.ts';
 import { WalletIdTakenError, insertWallet, insertWalletKeys } from '../store/wallets.ts';
 import type { ServiceContext } from './context.ts';
+import { defaultMaxSendableMsat, insertLink } from './lnurlpLinks.ts';
 import { recordEvent } from './recordEvent.ts';
 
 export interface CreateWalletInput {
@@ -28,13 +29,15 @@ export async function createWallet(ctx: ServiceContext, input: CreateWalletInput
       const id = input.deterministicIdentifier
         ? deterministicWalletId(input.deterministicIdentifier, await getOrCreateSetting(tx, 'wallet_id_salt', () => randomAlnum(32)))
         : newId('wal_', 14);
-      const wallet = await insertWallet(tx, { id, userLabel: input.userLabel, lnNodeId: ctx.nodeId, now });
+      const linkId = newId('lnurlp_', 18);
+      const wallet = await insertWallet(tx, { id, userLabel: input.userLabel, lnNodeId: ctx.nodeId, defaultLnurlpayId: linkId, now });
       await insertWalletKeys(
         tx,
         id,
-        keys.map(({ roleId, key }) => ({ hash: hashKey(key), role: roleId })),
+        keys.map(({ roleId, key }) => ({ hash: hashKey(key), role: roleId, plain: isPublicLinkRole(roleId) ? key : null })),
         now,
       );
+      await insertLink(tx, id, linkId, defaultLinkFields(ctx, input.userLabel), now);
       const json = walletJson(wallet);
       await recordEvent(tx, 'wallet_created', { wal: json }, now);
       const accessKeys = Object.fromEntries(keys.map(({ role, key }) => [role.name, [key]]));
@@ -44,6 +47,23 @@ export async function createWallet(ctx: ServiceContext, input: CreateWalletInput
     if (err instanceof WalletIdTakenError) throw Errors.identifierTaken(err.walletId);
     throw err;
   }
+}
+
+/** The two keys LNURLs embed stay readable; all others are kept as hashes only. */
+function isPublicLinkRole(role: string): boolean {
+  return role === 'lnurlWithdraw' || role === 'lnurlPay';
+}
+
+/** §3.1: every wallet comes with an LNURL-pay link described by its label. */
+function defaultLinkFields(ctx: ServiceContext, userLabel: string) {
+  return {
+    user_label: `LNURL-pay ${userLabel}`,
+    min_sendable_msat: 1000,
+    max_sendable_msat: defaultMaxSendableMsat(ctx),
+    short_desc: userLabel,
+    comment_allowed: 0,
+    identifier: null,
+  };
 }
 
 /** LNPay's walx_ ids: stable for one identifier, unguessable across installations. */

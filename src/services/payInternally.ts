@@ -3,6 +3,7 @@ import { InsufficientBalanceError } from '../ledger/ledger.ts';
 import type { IncomingPayment } from '../lightning/backend.ts';
 import { nowSeconds } from '../lib/time.ts';
 import type { WtxJson } from '../model/present.ts';
+import { sendWtxType } from '../model/wtxTypes.ts';
 import type { Queryable } from '../store/db.ts';
 import type { WalletRow } from '../store/wallets.ts';
 import { invoiceTooLarge } from './balanceError.ts';
@@ -54,7 +55,7 @@ export async function payInternally(ctx: ServiceContext, p: InternalPayment): Pr
         feeChargedMsat: 0,
         userLabel: p.send.memo,
         passThru: p.passThru,
-        wtxType: 'ln_withdrawal',
+        wtxType: sendWtxType(p.passThru),
         now,
         lntx: {
           ln_node_id: ctx.nodeId,

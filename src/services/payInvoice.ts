@@ -23,6 +23,8 @@ export interface PayInvoiceInput {
   feeLimitMsat: number | undefined;
   passThru: Record<string, unknown>;
   idempotency: IdempotencyClaim | undefined;
+  /** passThru `method`: how the payment was asked for; 'lnurlpay' also makes it ln_lnurl_pay_outbound. */
+  method?: 'api' | 'lnurl' | 'lnurlpay';
 }
 
 export async function decodeForPayment(ctx: ServiceContext, paymentRequest: string): Promise<DecodedInvoice> {
@@ -45,7 +47,7 @@ export async function payInvoice(ctx: ServiceContext, input: PayInvoiceInput): P
   const max = ctx.limits.maxSendSats;
   if (max !== undefined && amountMsat > max * 1000) throw Errors.sendLimit(max);
   if (invoice.expiresAt <= nowSeconds()) throw Errors.payFailed('invoice expired');
-  const passThru = { ...input.passThru, method: 'api' };
+  const passThru = { ...input.passThru, method: input.method ?? 'api' };
   const own = await findIncomingByHash(ctx.db, invoice.paymentHash);
   if (own) return payOwnInvoice(ctx, { ...input, passThru }, invoice, own);
   if (invoice.payeePubkey === ctx.nodePubkey) throw Errors.payFailed('invoice not found on this node');
@@ -77,7 +79,7 @@ export async function payInvoice(ctx: ServiceContext, input: PayInvoiceInput): P
   );
 }
 
-function payOwnInvoice(
+async function payOwnInvoice(
   ctx: ServiceContext,
   input: PayInvoiceInput,
   invoice: DecodedInvoice,
@@ -86,7 +88,7 @@ function payOwnInvoice(
   if (payee.wallet_id === input.wallet.id) throw Errors.payFailed('cannot pay an invoice of the same wallet');
   if (payee.settled) throw Errors.invoiceAlreadyPaid();
   if (!payee.payment_preimage || payee.amount_msat === null) throw Errors.payFailed('invoice not found on this node');
-  return payInternally(ctx, {
+  const wtx = await payInternally(ctx, {
     payer: input.wallet,
     incoming: { paymentHash: payee.payment_hash, preimage: payee.payment_preimage, amountMsat: payee.amount_msat },
     send: {
@@ -102,4 +104,8 @@ function payOwnInvoice(
     passThru: input.passThru,
     idempotency: input.idempotency,
   });
+  // The node still offers the invoice: an outside payment to it would reach the node and credit no wallet.
+  // Best effort: if the cancel fails, such a payment stays with the node (see README).
+  await ctx.lightning.cancelInvoice(payee.payment_hash).catch(() => undefined);
+  return wtx;
 }

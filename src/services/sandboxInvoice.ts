@@ -4,13 +4,14 @@ import type { ServiceContext } from './context.ts';
 /** Embedded mode only: an invoice of the simulated outside node, for our wallets to pay. */
 export async function sandboxInvoice(
   ctx: ServiceContext,
-  input: { numSatoshis: number; memo: string; holdSeconds: number; fails: boolean },
+  input: { numSatoshis: number; memo: string; descriptionHash?: Uint8Array | undefined; holdSeconds: number; fails: boolean },
 ) {
   const sandbox = ctx.lightning.sandbox;
   if (!sandbox) throw Errors.sandboxUnavailable();
   const invoice = await sandbox.createOutsideInvoice({
     amountMsat: input.numSatoshis * 1000,
     memo: input.memo,
+    descriptionHash: input.descriptionHash,
     holdSeconds: input.holdSeconds,
     fails: input.fails,
   });

@@ -4,6 +4,7 @@ import type { PaymentResult } from '../lightning/backend.ts';
 import { newId } from '../lib/random.ts';
 import { nowSeconds } from '../lib/time.ts';
 import { type WtxJson, walletJson } from '../model/present.ts';
+import { sendWtxType } from '../model/wtxTypes.ts';
 import {
   type PaymentRow,
   PaymentInFlightError,
@@ -156,7 +157,7 @@ export async function applyOutcome(
         feeChargedMsat,
         userLabel: row.memo,
         passThru: row.pass_thru ?? {},
-        wtxType: 'ln_withdrawal',
+        wtxType: sendWtxType(row.pass_thru),
         now,
         lntx: {
           ln_node_id: ctx.nodeId,

@@ -51,7 +51,7 @@ export async function settleIncomingIn(
     wallet_id: lntx.wallet_id,
     created_at: now,
     num_satoshis: Math.floor(payment.amountMsat / 1000),
-    type_id: WTX_TYPES.ln_deposit.id,
+    type_id: WTX_TYPES[lntx.kind === 'lnurlpay' ? 'ln_lnurl_pay_inbound' : 'ln_deposit'].id,
     user_label: lntx.memo,
     lntx_id: lntx.id,
     pass_thru: lntx.pass_thru,

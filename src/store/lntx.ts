@@ -24,23 +24,25 @@ export interface LntxRow {
   is_amp: number | null;
   custom_records: Record<string, unknown> | null;
   pass_thru: Record<string, unknown> | null;
+  /** What an incoming invoice is for: 'lnurlpay' settles as ln_lnurl_pay_inbound. */
+  kind: 'invoice' | 'lnurlpay';
 }
 
-export type NewLntx = Omit<LntxRow, 'settled' | 'settled_at' | 'payment_preimage' | 'fee_msat'> &
-  Partial<Pick<LntxRow, 'settled' | 'settled_at' | 'payment_preimage' | 'fee_msat'>>;
+export type NewLntx = Omit<LntxRow, 'settled' | 'settled_at' | 'payment_preimage' | 'fee_msat' | 'kind'> &
+  Partial<Pick<LntxRow, 'settled' | 'settled_at' | 'payment_preimage' | 'fee_msat' | 'kind'>>;
 
 /** jsonb parameters are passed as objects: both drivers serialize them for a ::jsonb cast. */
 const COLUMNS = `id, created_at, wallet_id, ln_node_id, direction, dest_pubkey, payment_request, payment_hash, memo,
   description_hash, payment_addr, num_satoshis, amount_msat, fee_msat, expiry, expires_at, payment_preimage,
-  settled, settled_at, is_keysend, is_amp, custom_records, pass_thru`;
+  settled, settled_at, is_keysend, is_amp, custom_records, pass_thru, kind`;
 
 export async function insertLntx(q: Queryable, t: NewLntx): Promise<LntxRow> {
   const [row] = await q.query<LntxRow>(
     `insert into lntx (id, created_at, wallet_id, ln_node_id, direction, dest_pubkey, payment_request, payment_hash,
        memo, description_hash, payment_addr, num_satoshis, amount_msat, fee_msat, expiry, expires_at,
-       payment_preimage, settled, settled_at, is_keysend, is_amp, custom_records, pass_thru)
+       payment_preimage, settled, settled_at, is_keysend, is_amp, custom_records, pass_thru, kind)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-       $22::jsonb, $23::jsonb)
+       $22::jsonb, $23::jsonb, $24)
      returning ${COLUMNS}`,
     [
       t.id, t.created_at, t.wallet_id, t.ln_node_id, t.direction, t.dest_pubkey, t.payment_request, t.payment_hash, t.memo,
@@ -48,6 +50,7 @@ export async function insertLntx(q: Queryable, t: NewLntx): Promise<LntxRow> {
       t.payment_preimage ?? null, t.settled ?? 0, t.settled_at ?? null, t.is_keysend, t.is_amp,
       t.custom_records,
       t.pass_thru,
+      t.kind ?? 'invoice',
     ],
   );
   if (!row) throw new Error('lntx insert returned nothing');

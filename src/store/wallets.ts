@@ -10,15 +10,19 @@ export interface WalletRow {
   wallet_type: string;
   ln_node_id: string;
   balance_msat: number;
+  default_lnurlpay_id: string | null;
 }
 
-const COLUMNS = 'id, user_label, created_at, updated_at, status, wallet_type, ln_node_id, balance_msat';
+const COLUMNS = 'id, user_label, created_at, updated_at, status, wallet_type, ln_node_id, balance_msat, default_lnurlpay_id';
 
-export async function insertWallet(q: Queryable, w: { id: string; userLabel: string; lnNodeId: string; now: number }): Promise<WalletRow> {
+export async function insertWallet(
+  q: Queryable,
+  w: { id: string; userLabel: string; lnNodeId: string; defaultLnurlpayId: string | null; now: number },
+): Promise<WalletRow> {
   const [row] = await q.query<WalletRow>(
-    `insert into wallets (id, user_label, created_at, updated_at, ln_node_id) values ($1, $2, $3, $3, $4)
+    `insert into wallets (id, user_label, created_at, updated_at, ln_node_id, default_lnurlpay_id) values ($1, $2, $3, $3, $4, $5)
      on conflict (id) do nothing returning ${COLUMNS}`,
-    [w.id, w.userLabel, w.now, w.lnNodeId],
+    [w.id, w.userLabel, w.now, w.lnNodeId, w.defaultLnurlpayId],
   );
   if (!row) throw new WalletIdTakenError(w.id);
   return row;
@@ -33,13 +37,13 @@ export class WalletIdTakenError extends Error {
 export async function insertWalletKeys(
   q: Queryable,
   walletId: string,
-  keys: { hash: string; role: string }[],
+  keys: { hash: string; role: string; plain?: string | null }[],
   now: number,
 ): Promise<void> {
   await q.query(
-    `insert into wallet_keys (key_hash, wallet_id, role, created_at)
-     select h, $1, r, $2 from unnest($3::text[], $4::text[]) as k(h, r)`,
-    [walletId, now, keys.map((k) => k.hash), keys.map((k) => k.role)],
+    `insert into wallet_keys (key_hash, wallet_id, role, created_at, key_plain)
+     select h, $1, r, $2, p from unnest($3::text[], $4::text[], $5::text[]) as k(h, r, p)`,
+    [walletId, now, keys.map((k) => k.hash), keys.map((k) => k.role), keys.map((k) => k.plain ?? null)],
   );
 }
 
@@ -53,7 +57,7 @@ export async function findWalletByKeyHash(
   keyHash: string,
 ): Promise<(WalletRow & { role: string }) | undefined> {
   const [row] = await q.query<WalletRow & { role: string }>(
-    `select w.id, w.user_label, w.created_at, w.updated_at, w.status, w.wallet_type, w.ln_node_id, w.balance_msat, k.role
+    `select w.id, w.user_label, w.created_at, w.updated_at, w.status, w.wallet_type, w.ln_node_id, w.balance_msat, w.default_lnurlpay_id, k.role
        from wallet_keys k join wallets w on w.id = k.wallet_id where k.key_hash = $1`,
     [keyHash],
   );

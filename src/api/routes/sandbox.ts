@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../services/context.ts';
 import { sandboxInvoice } from '../../services/sandboxInvoice.ts';
 import { sandboxPay } from '../../services/sandboxPay.ts';
 import { LntxSchema, errorResponses } from '../schemas.ts';
-import { MAX_SATOSHIS } from './invoices.ts';
+import { MAX_SATOSHIS, parseDescriptionHash } from './invoices.ts';
 
 /** Money from "outside" for the embedded node; absent (404) on a real node. */
 export const sandboxRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app, { ctx }) => {
@@ -30,6 +30,7 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
         body: Type.Object({
           num_satoshis: Type.Integer({ minimum: 1, maximum: MAX_SATOSHIS }),
           memo: Type.Optional(Type.String({ maxLength: 255 })),
+          description_hash: Type.Optional(Type.String({ description: 'as on invoices: the invoice commits to it instead of the memo' })),
           hold_seconds: Type.Optional(
             Type.Integer({ minimum: 0, maximum: 3600, description: 'the outside node holds a payment this long' }),
           ),
@@ -51,6 +52,7 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
       const invoice = await sandboxInvoice(ctx, {
         numSatoshis: request.body.num_satoshis,
         memo: request.body.memo ?? '',
+        descriptionHash: request.body.description_hash ? parseDescriptionHash(request.body.description_hash) : undefined,
         holdSeconds: request.body.hold_seconds ?? 0,
         fails: request.body.fail === 1,
       });

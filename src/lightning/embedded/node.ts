@@ -14,11 +14,15 @@ import {
   LightningError,
   type PayInvoiceRequest,
   type PaymentResult,
+  type SandboxControls,
 } from '../backend.ts';
 import { Journal } from './journal.ts';
 
 const NETWORK = 'bcrt';
 const MIN_FINAL_CLTV_EXPIRY = 80;
+/** The one channel to the sandbox's outside node: block 1000, tx 1, output 0. */
+const SIMULATED_CHANNEL_ID = String((1000n << 40n) | (1n << 16n));
+const SIMULATED_CHANNEL_CAPACITY_SAT = 100_000_000;
 
 /** The simulated network charges 1 msat plus 0.1% to reach the outside node. */
 export function simulatedFeeMsat(amountMsat: number): number {
@@ -97,8 +101,12 @@ export class EmbeddedNode implements LightningBackend {
   readonly kind = 'embedded' as const;
   readonly sandbox = {
     receiveFromOutside: (pr: string, now: number) => this.receiveFromOutside(pr, now),
-    createOutsideInvoice: async (req: { amountMsat: number; memo: string; holdSeconds: number; fails: boolean }) => {
-      const invoice = this.outside.createInvoice({ amountMsat: req.amountMsat, description: req.memo, expirySeconds: 3600 });
+    createOutsideInvoice: async (req: Parameters<SandboxControls['createOutsideInvoice']>[0]) => {
+      const invoice = this.outside.createInvoice({
+        amountMsat: req.amountMsat,
+        ...(req.descriptionHash ? { descriptionHash: req.descriptionHash } : { description: req.memo }),
+        expirySeconds: 3600,
+      });
       if (req.holdSeconds > 0 || req.fails) {
         this.journal.append({ type: 'hold', paymentHash: invoice.paymentHash, seconds: req.holdSeconds, fails: req.fails });
       }
@@ -152,6 +160,34 @@ export class EmbeddedNode implements LightningBackend {
     if (sent.settleAt > Date.now()) return { status: 'in_flight' };
     if (sent.fails) return { status: 'failed', reason: 'FAILURE_REASON_INCORRECT_PAYMENT_DETAILS' };
     return { status: 'succeeded', preimage: sent.preimage, feeMsat: sent.feeMsat };
+  }
+
+  /** Outside payments arrive through the sandbox, which settles them itself. */
+  subscribeSettlements(): () => Promise<void> {
+    return async () => {};
+  }
+
+  /** The embedded node keeps no open invoices of its own. */
+  async cancelInvoice(): Promise<void> {}
+
+  /** The node itself (no hops) and the sandbox's outside node (one simulated channel) are all it can reach. */
+  async queryRoutes(req: { destPubkey: string; amountMsat: number }) {
+    if (req.destPubkey === this.self.pubkey) {
+      const route = { totalTimeLock: MIN_FINAL_CLTV_EXPIRY, totalFeesMsat: 0, totalAmtMsat: req.amountMsat, hops: [] };
+      return { routes: [route], successProb: 1 };
+    }
+    if (req.destPubkey !== this.outside.pubkey) return { routes: [], successProb: 0 };
+    const feeMsat = simulatedFeeMsat(req.amountMsat);
+    const hop = {
+      chanId: SIMULATED_CHANNEL_ID,
+      chanCapacitySat: SIMULATED_CHANNEL_CAPACITY_SAT,
+      amtToForwardMsat: req.amountMsat,
+      feeMsat: 0,
+      expiry: MIN_FINAL_CLTV_EXPIRY,
+      pubKey: this.outside.pubkey,
+    };
+    const route = { totalTimeLock: MIN_FINAL_CLTV_EXPIRY + 40, totalFeesMsat: feeMsat, totalAmtMsat: req.amountMsat + feeMsat, hops: [hop] };
+    return { routes: [route], successProb: 1 };
   }
 
   async close() {}
