@@ -24,7 +24,7 @@ import { openPostgres } from '../src/store/postgres.ts';
 import { load } from './autocannon.ts';
 import { measureDatabase, measureSigner, type OpsResult } from './baselines.ts';
 import { BENCH_DIR, rssMiB, startChild, stopAll, stopChild } from './children.ts';
-import { type HttpResult, type LoadPlan, type Target, runScenarios } from './scenarios.ts';
+import { type HttpResult, type LoadPlan, type Target, runScenarios, summarize } from './scenarios.ts';
 
 const plan: LoadPlan = { seconds: secondsFromEnv('BENCH_SECONDS', 10), connections: 50, warmupSeconds: 2 };
 
@@ -59,17 +59,7 @@ async function measureBare(): Promise<HttpResult> {
       duration: plan.seconds,
       warmup: { connections: plan.connections, duration: plan.warmupSeconds },
     });
-    return {
-      name: 'bare Fastify JSON POST',
-      reqPerSec: r.requests.average,
-      p50Ms: r.latency.p50,
-      p99Ms: r.latency.p99,
-      maxMs: r.latency.max,
-      requests: r.requests.total,
-      non2xx: r.non2xx,
-      errors: r.errors,
-      statusCodes: {},
-    };
+    return summarize('bare Fastify JSON POST', r);
   } finally {
     await stopChild(server.child);
   }

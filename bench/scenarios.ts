@@ -73,7 +73,7 @@ export async function createFundedWallets(target: Target, count: number, sats: n
   });
 }
 
-function summarize(name: string, r: LoadResult): HttpResult {
+export function summarize(name: string, r: LoadResult): HttpResult {
   return {
     name,
     reqPerSec: r.requests.average,
