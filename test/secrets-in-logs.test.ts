@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { createTestDatabase } from './helpers/database.ts';
 import { decodeLnurlText, freePort, walletGet, withQuery } from './helpers/lnurl.ts';
 import { apiCall, spawnLnpayd } from './helpers/process.ts';
 import { Receiver, eventually } from './helpers/receiver.ts';
@@ -30,6 +31,7 @@ describe('no secret reaches the logs', () => {
   for (const level of ['debug', 'trace']) {
     test(`LOG_LEVEL=${level}: root keys, access keys, preimages, webhook secret and signatures never appear`, async (t) => {
       const dir = await mkdtemp(join(tmpdir(), 'lnpayd-secrets-'));
+      const database = await createTestDatabase();
       const receiver = await Receiver.start();
       const port = await freePort();
       const lnpayd = await spawnLnpayd({
@@ -40,6 +42,7 @@ describe('no secret reaches the logs', () => {
         LNPAYD_PUBLIC_KEY: PAK,
         LOG_LEVEL: level,
         WEBHOOK_POLL_MS: '20',
+        ...(database ? { DATABASE_URL: database.url } : {}),
       });
       const preimages = new Set<string>();
       const call = async (key: string, method: string, path: string, body?: unknown) => {
@@ -67,6 +70,7 @@ describe('no secret reaches the logs', () => {
         await call(PAK, 'POST', `/v1/wallet/${key(a, 'Wallet Admin')}/transfer`, { dest_wallet_id: b.id, num_satoshis: 30 });
         await call(PAK, 'GET', `/v1/wallet/${key(a, 'Wallet Read')}`);
         await call(PAK, 'GET', `/v1/wallet/${key(a, 'Wallet Read')}/transactions`);
+        assert.equal((await fetch(`${lnpayd.url}/v1/wallets?access-token=${SAK}`)).status, 200, 'a key in the query string');
 
         const link = await call(PAK, 'GET', `/v1/wallet/${key(a, 'Wallet LNURL Withdraw')}/lnurl/withdraw?num_satoshis=40`);
         const params = (await walletGet(decodeLnurlText(link.lnurl))).body;
@@ -105,6 +109,7 @@ describe('no secret reaches the logs', () => {
       } finally {
         await lnpayd.stop();
         await receiver.close();
+        await database?.drop();
         await rm(dir, { recursive: true, force: true });
       }
     });
