@@ -115,8 +115,8 @@ describe('two lnpayd processes on one PostgreSQL', { skip: TEST_DATABASE_URL ? f
     }
     const twoXX = [...withdrawals, ...transfers, ...retried].filter((r) => r.status === 201).length;
     t.diagnostic(
-      `races: ${withdrawals.length + transfers.length + retried.length} requests over 2 processes; ${twoXX} answered 201 = ` +
-        `${paidIds.length} withdrawals + ${new Set(sentIds).size} transfers moved (${spent} of 1000 sats), the rest refused`,
+      `races: ${withdrawals.length + transfers.length + retried.length} requests over 2 processes; ${twoXX} answered 201 (idempotent replays included), ` +
+        `${paidIds.length} withdrawals + ${new Set(sentIds).size} transfers moved money (${spent} of 1000 sats), the rest refused`,
     );
   });
 });
