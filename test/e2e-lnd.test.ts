@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -15,27 +15,12 @@ import { createSigner, encodeInvoice } from '../src/bolt11/index.ts';
 import { LndRest } from '../src/lightning/lnd/rest.ts';
 import { createTestDatabase } from './helpers/database.ts';
 import { type LnpaydProcess, apiCall, runUntilExit, spawnLnpayd } from './helpers/process.ts';
+import { REGTEST_ENV_FILE, lndClient, outsidePays as payFromOutside, readEnvFile, until } from './helpers/regtest.ts';
 
-const ENV_FILE = process.env.LNPAYD_REGTEST_ENV;
 const SAK = 'sak_' + 'e2eSecretKey0000000000000000';
 const PAK = 'pak_' + 'e2ePublicKey0000000000000000';
 
-async function readEnvFile(path: string): Promise<Record<string, string>> {
-  const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.includes('='));
-  return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
-
-describe('lnpayd on regtest LND', { skip: ENV_FILE ? false : 'set LNPAYD_REGTEST_ENV (scripts/regtest/start.sh)' }, () => {
+describe('lnpayd on regtest LND', { skip: REGTEST_ENV_FILE ? false : 'set LNPAYD_REGTEST_ENV (scripts/regtest/start.sh)' }, () => {
   let env: Record<string, string>;
   let outside: LndRest;
   let mine: LndRest;
@@ -61,28 +46,14 @@ describe('lnpayd on regtest LND', { skip: ENV_FILE ? false : 'set LNPAYD_REGTEST
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body as { id: string; payment_request: string; r_hash_decoded: string };
   };
-  /** The outside node pays; resolves with LND's final payment. */
-  const outsidePays = async (paymentRequest: string) => {
-    let final: Record<string, unknown> | undefined;
-    await outside.stream('POST', '/v2/router/send', { payment_request: paymentRequest, fee_limit_msat: '100000', timeout_seconds: 30, no_inflight_updates: true }, AbortSignal.timeout(60_000), (p) => {
-      final = p;
-      return true;
-    });
-    assert.equal(final?.status, 'SUCCEEDED', JSON.stringify(final));
-  };
+  const outsidePays = (paymentRequest: string) => payFromOutside(outside, paymentRequest);
   const outsideInvoice = async (sats: number, memo: string) =>
     outside.call<{ payment_request: string; r_hash: string }>('POST', '/v1/invoices', { value: String(sats), memo });
 
   before(async () => {
-    const file = await readEnvFile(ENV_FILE ?? '');
-    const client = async (prefix: string) =>
-      new LndRest({
-        url: file[`${prefix}_REST_URL`] ?? '',
-        macaroonHex: (await readFile(file[`${prefix}_MACAROON`] ?? '')).toString('hex'),
-        tlsCert: await readFile(file[`${prefix}_TLS_CERT`] ?? ''),
-      });
-    outside = await client('OUTSIDE_LND');
-    mine = await client('LND');
+    const file = await readEnvFile(REGTEST_ENV_FILE ?? '');
+    outside = await lndClient(file, 'OUTSIDE_LND');
+    mine = await lndClient(file, 'LND');
     dataDir = await mkdtemp(join(tmpdir(), 'lnpayd-e2e-'));
     const database = await createTestDatabase();
     dropDatabase = database?.drop;

@@ -10,7 +10,9 @@ import { type LnpaydProcess, apiCall, spawnLnpayd } from './helpers/process.ts';
 const SAK = 'sak_' + 'E'.repeat(32);
 const PAK = 'pak_' + 'F'.repeat(32);
 
-const call = (url: string, method: string, path: string, body?: unknown) => apiCall(url, SAK, method, path, body);
+const call = (url: string, method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+  apiCall(url, SAK, method, path, body, headers);
+const statuses = (results: { status: number }[]) => results.map((r) => r.status).join();
 
 describe('two lnpayd processes on one PostgreSQL', { skip: TEST_DATABASE_URL ? false : 'needs LNPAYD_TEST_DATABASE_URL' }, () => {
   const dirs: string[] = [];
@@ -63,5 +65,58 @@ describe('two lnpayd processes on one PostgreSQL', { skip: TEST_DATABASE_URL ? f
     } finally {
       await db.close();
     }
+  });
+
+  test('withdrawals, transfers and idempotent retries race through both processes: every 2xx is exactly one movement', async (t) => {
+    const [a, b] = procs as [LnpaydProcess, LnpaydProcess];
+    const via = (i: number) => (i % 2 ? a.url : b.url);
+    const payer = (await call(a.url, 'POST', '/v1/wallet', { user_label: 'racer' })).body;
+    const payee = (await call(b.url, 'POST', '/v1/wallet', { user_label: 'sink' })).body;
+    const funding = await call(b.url, 'POST', `/v1/wallet/${payer.id}/invoice`, { num_satoshis: 1000 });
+    assert.equal((await call(b.url, 'POST', '/v1/sandbox/pay', { payment_request: funding.body.payment_request })).status, 200);
+    const invoices = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => call(via(i), 'POST', `/v1/wallet/${payee.id}/invoice`, { num_satoshis: 100 })),
+    );
+    // 20 × 100 + 20 × 50 + 10 × 30 sats asked of a 1000-sat wallet, each idempotency key sent 4 times, twice per process.
+    const [withdrawals, transfers, retried] = await Promise.all([
+      Promise.all(invoices.map((inv, i) => call(via(i + 1), 'POST', `/v1/wallet/${payer.id}/withdraw`, { payment_request: inv.body.payment_request }))),
+      Promise.all(Array.from({ length: 20 }, (_, i) => call(via(i), 'POST', `/v1/wallet/${payer.id}/transfer`, { dest_wallet_id: payee.id, num_satoshis: 50 }))),
+      Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          call(via(i), 'POST', `/v1/wallet/${payer.id}/transfer`, { dest_wallet_id: payee.id, num_satoshis: 30 }, { 'Idempotency-Key': `race-${i % 10}` }),
+        ),
+      ),
+    ]);
+    assert.ok(withdrawals.every((r) => r.status === 201 || r.status === 400), statuses(withdrawals));
+    assert.ok(transfers.every((r) => r.status === 201 || r.status === 400), statuses(transfers));
+    assert.ok(retried.every((r) => [201, 400, 409].includes(r.status)), statuses(retried));
+    for (let key = 0; key < 10; key++) {
+      const answers = retried.filter((_, i) => i % 10 === key && retried[i]?.status === 201).map((r) => r.body.wtx_transfer_out.id);
+      assert.ok(new Set(answers).size <= 1, `key race-${key} answered with ${answers.join()}`);
+    }
+    const paidIds = withdrawals.filter((r) => r.status === 201).map((r) => r.body.id as string);
+    const sentIds = [...transfers, ...retried].filter((r) => r.status === 201).map((r) => r.body.wtx_transfer_out.id as string);
+    const listed = (await call(a.url, 'GET', `/v1/wallet/${payer.id}/transactions?per-page=500`)).body as { id: string; num_satoshis: number; wtxType: { name: string } }[];
+    const listedIds = (type: string) => listed.filter((w) => w.wtxType.name === type).map((w) => w.id).sort();
+    assert.deepEqual(listedIds('ln_withdrawal'), [...new Set(paidIds)].sort());
+    assert.equal(paidIds.length, new Set(paidIds).size, 'no invoice paid twice');
+    assert.deepEqual(listedIds('ln_transfer_out'), [...new Set(sentIds)].sort());
+    const spent = listed.filter((w) => w.wtxType.name !== 'ln_deposit').reduce((sum, w) => sum + Math.abs(w.num_satoshis), 0);
+    const payerBalance = (await call(b.url, 'GET', `/v1/wallet/${payer.id}`)).body.balance as number;
+    const payeeBalance = (await call(a.url, 'GET', `/v1/wallet/${payee.id}`)).body.balance as number;
+    assert.ok(payerBalance >= 0);
+    assert.equal(payerBalance, 1000 - spent);
+    assert.equal(payeeBalance, spent);
+    const db = await openDatabase(dirs[0] as string, databaseUrl);
+    try {
+      assert.deepEqual((await checkLedger(db)).problems, []);
+    } finally {
+      await db.close();
+    }
+    const twoXX = [...withdrawals, ...transfers, ...retried].filter((r) => r.status === 201).length;
+    t.diagnostic(
+      `races: ${withdrawals.length + transfers.length + retried.length} requests over 2 processes; ${twoXX} answered 201 (idempotent replays included), ` +
+        `${paidIds.length} withdrawals + ${new Set(sentIds).size} transfers moved money (${spent} of 1000 sats), the rest refused`,
+    );
   });
 });

@@ -58,10 +58,10 @@ export async function runUntilExit(env: Record<string, string>): Promise<{ code:
 }
 
 /** One JSON request to a spawned lnpayd with an API key. */
-export async function apiCall(url: string, key: string, method: string, path: string, body?: unknown) {
+export async function apiCall(url: string, key: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(url + path, {
     method,
-    headers: { 'X-Api-Key': key, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    headers: { 'X-Api-Key': key, ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as any };
