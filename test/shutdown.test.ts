@@ -9,11 +9,11 @@ import { apiCall, spawnLnpayd } from './helpers/process.ts';
 
 const SAK = 'sak_shutdownTestSecretKey0001';
 const PAK = 'pak_shutdownTestPublicKey0001';
-const WALLETS = 4;
+const WALLETS = 3;
 const FUNDING_SATS = 100_000;
-const WORKERS = 8;
+const WORKERS = 6;
 /** Requests answered before the signal: enough that the load is in full swing. */
-const ANSWERED_BEFORE_SIGNAL = 60;
+const ANSWERED_BEFORE_SIGNAL = 30;
 
 interface Wallet {
   id: string;

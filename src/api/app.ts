@@ -51,7 +51,12 @@ export async function buildApi({ ctx, publicUrl, logger, metrics, metricsToken, 
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     schemaErrorFormatter: validationError,
     bodyLimit: 64 * 1024,
-    http: { maxHeaderSize: http.maxHeaderBytes, connectionsCheckingInterval: Math.min(1000, http.requestTimeoutMs) },
+    // Node's connection checker takes the request timeout when the server is created, not from the property set later.
+    http: {
+      maxHeaderSize: http.maxHeaderBytes,
+      requestTimeout: http.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, http.requestTimeoutMs),
+    },
     requestTimeout: http.requestTimeoutMs,
     clientErrorHandler: answerClientError,
     // While draining, a request that reached us on an open connection is served (with Connection: close), not refused with 503.
