@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.ts';
 import { Harness, type Reply } from './helpers/harness.ts';
 
 function assertLimited(res: Reply): void {
@@ -38,4 +39,11 @@ describe('rate limits', () => {
     assert.equal((await h.request('GET', '/health')).status, 200);
     assert.equal((await h.request('GET', '/metrics')).status, 200);
   });
+});
+
+test('limits are off by default, and a bad limit value stops start-up naming its variable', () => {
+  assert.deepEqual(loadConfig({}).rateLimit, { perKey: undefined, perIp: undefined, windowMs: 60_000 });
+  for (const name of ['RATE_LIMIT_PER_KEY', 'RATE_LIMIT_PER_IP', 'RATE_LIMIT_WINDOW_MS', 'MAX_HEADER_BYTES', 'REQUEST_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS']) {
+    assert.throws(() => loadConfig({ [name]: 'lots' }), (err: Error) => err instanceof ConfigError && err.message.includes(name));
+  }
 });
