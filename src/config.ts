@@ -17,6 +17,26 @@ export interface Config {
   maxSendSats: number | undefined;
   logLevel: string;
   webhooks: WebhookConfig;
+  /** Unset: /metrics is open. */
+  metricsToken: string | undefined;
+  rateLimit: RateLimitConfig;
+  http: HttpLimits;
+}
+
+export interface RateLimitConfig {
+  /** Requests per window per API key (counted by its hash); undefined = no limit. */
+  perKey: number | undefined;
+  /** Requests per window per client address; undefined = no limit. */
+  perIp: number | undefined;
+  windowMs: number;
+}
+
+export interface HttpLimits {
+  maxHeaderBytes: number;
+  /** Whole request, headers and body, must arrive within this; slower → 408. */
+  requestTimeoutMs: number;
+  /** On SIGTERM/SIGINT, requests in flight get this long to finish before their connections are cut. */
+  shutdownTimeoutMs: number;
 }
 
 export interface WebhookConfig {
@@ -157,6 +177,17 @@ export function loadConfig(env: Env = process.env): Config {
       allowPrivateTargets: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', true),
       pollMs: intVar(env, 'WEBHOOK_POLL_MS', 10, 60_000) ?? 500,
       concurrency: intVar(env, 'WEBHOOK_CONCURRENCY', 1, 256) ?? 16,
+    },
+    metricsToken: env.METRICS_TOKEN || undefined,
+    rateLimit: {
+      perKey: intVar(env, 'RATE_LIMIT_PER_KEY', 1, 1_000_000_000),
+      perIp: intVar(env, 'RATE_LIMIT_PER_IP', 1, 1_000_000_000),
+      windowMs: intVar(env, 'RATE_LIMIT_WINDOW_MS', 1000, 86_400_000) ?? 60_000,
+    },
+    http: {
+      maxHeaderBytes: intVar(env, 'MAX_HEADER_BYTES', 1024, 1_048_576) ?? 16_384,
+      requestTimeoutMs: intVar(env, 'REQUEST_TIMEOUT_MS', 100, 3_600_000) ?? 30_000,
+      shutdownTimeoutMs: intVar(env, 'SHUTDOWN_TIMEOUT_MS', 0, 3_600_000) ?? 10_000,
     },
   };
 }

@@ -24,10 +24,12 @@ const REASONS: Record<number, string> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Payload Too Large',
+  408: 'Request Timeout',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   202: 'Accepted',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -62,6 +64,10 @@ export const Errors = {
   unsupportedMediaType: (type: string) =>
     new ApiError(415, `Unsupported Content-Type "${type}": send application/json or application/x-www-form-urlencoded`),
   bodyTooLarge: () => new ApiError(413, 'Request body is too large'),
+  jsonTooDeep: (maxDepth: number) => new ApiError(400, `Invalid JSON data in request body: nested deeper than ${maxDepth} levels`),
+  rateLimited: (retryAfterSeconds: number) =>
+    new ApiError(429, `Rate limit exceeded, retry in ${retryAfterSeconds} seconds`, { 'Retry-After': String(retryAfterSeconds) }),
+  metricsToken: () => new ApiError(401, 'Metrics need Authorization: Bearer <METRICS_TOKEN>', { 'WWW-Authenticate': 'Bearer realm="metrics"' }),
   passThruInvalid: () => new ApiError(400, 'passThru data must be valid json'),
   receiveLimit: (maxSats: number) => new ApiError(400, `Receiving is limited to: ${maxSats} satoshi per invoice`),
   identifierTaken: (walletId: string) => new ApiError(400, `External Identifier "${walletId}" has already been taken.`),

@@ -2,12 +2,15 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import { buildApi } from './api/app.ts';
+import { closeGracefully } from './api/closeGracefully.ts';
 import type { Config } from './config.ts';
 import type { LightningBackend } from './lightning/backend.ts';
 import { EmbeddedNode } from './lightning/embedded/node.ts';
 import { LndNode } from './lightning/lnd/node.ts';
 import { lockDataDir } from './lib/dataDirLock.ts';
 import { randomAlnum } from './lib/random.ts';
+import { Metrics } from './metrics/metrics.ts';
+import { observedDb } from './metrics/observedDb.ts';
 import type { ServiceContext } from './services/context.ts';
 import { startSettlementFollower } from './services/followSettlements.ts';
 import { startRecoveryLoop } from './services/recoveryLoop.ts';
@@ -24,6 +27,8 @@ export interface RunningServer {
   url: string;
   ctx: ServiceContext;
   rootKeys: RootKeySetup;
+  /** metrics.ledgerChecked() takes the periodic invariant check's result. */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -51,7 +56,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   };
   try {
     if (!config.databaseUrl) cleanups.push(await lockDataDir(config.dataDir));
-    const db = await openDatabase(config);
+    const metrics = new Metrics();
+    const db = observedDb(await openDatabase(config), metrics);
+    metrics.watchDatabase(db);
     cleanups.push(() => db.close());
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
@@ -77,11 +84,19 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     const webhooks = new WebhookWorker(db, config.webhooks, logger);
     webhooks.start();
     cleanups.push(() => webhooks.stop());
-    const app = await buildApi({ ctx, publicUrl: config.publicUrl, logger });
-    cleanups.push(() => app.close());
+    const app = await buildApi({
+      ctx,
+      publicUrl: config.publicUrl,
+      logger,
+      metrics,
+      metricsToken: config.metricsToken,
+      rateLimit: config.rateLimit,
+      http: config.http,
+    });
+    cleanups.push(() => closeGracefully(app, config.http.shutdownTimeoutMs, logger));
     const address = await app.listen({ host: config.host, port: config.port });
     logger.info({ address, database: db.kind, lightning: lightning.kind, pubkey: info.pubkey }, 'lnpayd listening');
-    return { app, url: address, ctx, rootKeys, close };
+    return { app, url: address, ctx, rootKeys, metrics, close };
   } catch (err) {
     await close();
     throw err;

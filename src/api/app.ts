@@ -3,15 +3,22 @@ import formbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import type { HttpLimits, RateLimitConfig } from '../config.ts';
 import { ApiError, Errors, errorBody } from '../errors.ts';
 import { lnurlSite } from '../lnurl/site.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { registerAuth } from './auth.ts';
+import { answerClientError } from './clientErrors.ts';
 import { registerFieldsFilter } from './fields.ts';
+import { registerHttpMetrics } from './httpMetrics.ts';
+import { nestsDeeperThan } from './jsonDepth.ts';
 import { registerOpenApi } from './openapi.ts';
+import { registerRateLimits } from './rateLimit.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { lntxRoutes } from './routes/lntx.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { lnurlPayRoutes } from './routes/lnurlPay.ts';
 import { lnurlPayPublicRoutes } from './routes/lnurlPayPublic.ts';
 import { lnurlWithdrawRoutes } from './routes/lnurlWithdraw.ts';
@@ -27,17 +34,33 @@ export interface ApiOptions {
   ctx: ServiceContext;
   publicUrl: string;
   logger: Logger;
+  metrics: Metrics;
+  metricsToken: string | undefined;
+  rateLimit: RateLimitConfig;
+  http: HttpLimits;
 }
 
+/** Deeper bodies are refused before parsing: no LNPay request nests beyond a few levels. */
+const MAX_JSON_DEPTH = 32;
+
 /** Builds the HTTP API: LNPay's wire format over the services. */
-export async function buildApi({ ctx, publicUrl, logger }: ApiOptions): Promise<FastifyInstance> {
+export async function buildApi({ ctx, publicUrl, logger, metrics, metricsToken, rateLimit, http }: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     schemaErrorFormatter: validationError,
     bodyLimit: 64 * 1024,
-    return503OnClosing: true,
+    // Node's connection checker takes the request timeout when the server is created, not from the property set later.
+    http: {
+      maxHeaderSize: http.maxHeaderBytes,
+      requestTimeout: http.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, http.requestTimeoutMs),
+    },
+    requestTimeout: http.requestTimeoutMs,
+    clientErrorHandler: answerClientError,
+    // While draining, a request that reached us on an open connection is served (with Connection: close), not refused with 503.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Only JSON and form posts carry a body; anything else is refused with 415 rather than guessed at.
@@ -45,6 +68,7 @@ export async function buildApi({ ctx, publicUrl, logger }: ApiOptions): Promise<
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, {});
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return done(Errors.jsonTooDeep(MAX_JSON_DEPTH), undefined);
     try {
       done(null, JSON.parse(text));
     } catch (err) {
@@ -67,6 +91,8 @@ export async function buildApi({ ctx, publicUrl, logger }: ApiOptions): Promise<
   app.addHook('preValidation', async (request) => {
     coerceIntegerStrings(request.routeOptions.schema?.body, request.body);
   });
+  registerHttpMetrics(app, metrics);
+  await registerRateLimits(app, rateLimit);
   registerAuth(app, ctx.db);
   registerFieldsFilter(app);
 
@@ -87,6 +113,7 @@ export async function buildApi({ ctx, publicUrl, logger }: ApiOptions): Promise<
 
   await registerOpenApi(app, publicUrl);
   await app.register(healthRoutes, { ctx });
+  await app.register(metricsRoutes, { metrics, token: metricsToken });
   await app.register(walletRoutes, { ctx, publicUrl });
   await app.register(invoiceRoutes, { ctx });
   await app.register(lntxRoutes, { ctx });

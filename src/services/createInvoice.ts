@@ -1,6 +1,7 @@
 import { Errors } from '../errors.ts';
 import { toHex } from '../lib/hex.ts';
 import { newId } from '../lib/random.ts';
+import { observe } from '../metrics/observedDb.ts';
 import { lntxWithPassThruJson } from '../model/present.ts';
 import { insertLntx } from '../store/lntx.ts';
 import type { WalletRow } from '../store/wallets.ts';
@@ -52,5 +53,6 @@ export async function createInvoice(ctx: ServiceContext, input: CreateInvoiceInp
     pass_thru: { ...input.passThru, wallet_id: input.wallet.id },
     kind: input.kind ?? 'invoice',
   });
+  observe(ctx.db, (m) => m.invoiceCreated());
   return lntxWithPassThruJson(row);
 }

@@ -2,6 +2,7 @@ import { Errors } from '../errors.ts';
 import { InsufficientBalanceError } from '../ledger/ledger.ts';
 import type { IncomingPayment } from '../lightning/backend.ts';
 import { nowSeconds } from '../lib/time.ts';
+import { observe } from '../metrics/observedDb.ts';
 import type { WtxJson } from '../model/present.ts';
 import { sendWtxType } from '../model/wtxTypes.ts';
 import type { Queryable } from '../store/db.ts';
@@ -46,6 +47,7 @@ export async function payInternally(ctx: ServiceContext, p: InternalPayment): Pr
       await p.prepare?.(tx, now);
       const received = await settleIncomingIn(tx, p.incoming, now, p.payer.id);
       if (!received) throw Errors.invoiceAlreadyPaid();
+      observe(tx, (m) => m.paymentDecided('internal', 0));
       const { amountMsat, paymentHash, preimage } = p.incoming;
       const sent = await recordSend(tx, {
         walletId: p.payer.id,

@@ -2,6 +2,7 @@ import { Errors, errorBody } from '../errors.ts';
 import { FEES, INFLIGHT, InsufficientBalanceError, NODE, post } from '../ledger/ledger.ts';
 import type { PaymentResult } from '../lightning/backend.ts';
 import { newId } from '../lib/random.ts';
+import { observe } from '../metrics/observedDb.ts';
 import { nowSeconds } from '../lib/time.ts';
 import { type WtxJson, walletJson } from '../model/present.ts';
 import { sendWtxType } from '../model/wtxTypes.ts';
@@ -141,6 +142,7 @@ export async function applyOutcome(
     if (result.status === 'succeeded') {
       const feeMsat = Math.min(result.feeMsat, row.fee_limit_msat);
       const feeChargedMsat = Math.ceil(feeMsat / 1000) * 1000;
+      observe(tx, (m) => m.paymentDecided('outgoing_succeeded', feeMsat));
       const entry = await post(tx, 'payment_settle', [
         { account: INFLIGHT, amountMsat: -held },
         { account: row.wallet_id, amountMsat: reserve - feeChargedMsat },
@@ -185,6 +187,7 @@ export async function applyOutcome(
       status = 201;
       response = sent.wtx;
     } else {
+      observe(tx, (m) => m.paymentDecided('outgoing_failed', 0));
       await post(tx, 'payment_refund', [
         { account: INFLIGHT, amountMsat: -held },
         { account: row.wallet_id, amountMsat: held },

@@ -1,6 +1,7 @@
 import { NODE, type PostedEntry, post } from '../ledger/ledger.ts';
 import type { IncomingPayment } from '../lightning/backend.ts';
 import { newId } from '../lib/random.ts';
+import { observe } from '../metrics/observedDb.ts';
 import { nowSeconds } from '../lib/time.ts';
 import { wtxJson } from '../model/present.ts';
 import { WTX_TYPES } from '../model/wtxTypes.ts';
@@ -35,6 +36,7 @@ export async function settleIncomingIn(
 ): Promise<{ lntx: LntxRow; entry: PostedEntry } | undefined> {
   const lntx = await markSettled(tx, { ...payment, now });
   if (!lntx) return undefined;
+  observe(tx, (m) => m.invoiceSettled());
   const entry = await post(
     tx,
     payer === NODE ? 'ln_deposit' : 'internal_payment',

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { WebhookConfig } from '../config.ts';
+import { observe } from '../metrics/observedDb.ts';
 import type { Db } from '../store/db.ts';
 import { type ClaimedDelivery, claimDueDelivery, recordAttempt } from '../store/webhookDeliveries.ts';
 import { disableEndpoint } from '../store/webhooks.ts';
@@ -94,6 +95,7 @@ export class WebhookWorker {
     const next = nextStep(result, d.attempts, d.attempt_limit ?? this.config.maxAttempts, this.config, Date.now());
     await this.db.transaction(async (tx) => {
       await recordAttempt(tx, { deliveryId: d.id, attempt: d.attempts, startedAtMs, ...result, next });
+      observe(tx, (m) => m.webhookAttempt(next.status === 'pending' ? 'retry' : next.status));
       if (result.statusCode === 410) await disableEndpoint(tx, d.endpoint_id, Math.floor(Date.now() / 1000));
     });
     const log = { delivery: d.id, endpoint: d.endpoint_id, event: d.event_name, attempt: d.attempts, status: result.statusCode, error: result.error };
