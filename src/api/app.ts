@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import { dashboardRoutes } from '../dashboard/routes.ts';
 import { ApiError, Errors, errorBody } from '../errors.ts';
 import { lnurlSite } from '../lnurl/site.ts';
 import type { ServiceContext } from '../services/context.ts';
@@ -99,6 +100,7 @@ export async function buildApi({ ctx, publicUrl, logger }: ApiOptions): Promise<
   await app.register(nodeRoutes, { ctx, publicUrl });
   await app.register(webhookRoutes, { ctx, publicUrl });
   if (ctx.lightning.sandbox) await app.register(sandboxRoutes, { ctx });
+  await app.register(dashboardRoutes, { sandbox: ctx.lightning.sandbox !== undefined });
   return app;
 }
 
