@@ -28,7 +28,8 @@ export async function api(method, path, body, key = session.key) {
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    // No credentials mode: no cookies, and a 401's WWW-Authenticate cannot pop up the browser's login dialog.
+    res = await fetch(path, { method, headers, credentials: 'omit', body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, 'lnpayd cannot be reached. Is it still running?');
   }

@@ -39,13 +39,19 @@ export async function guarded(button, errorTarget, action) {
   }
 }
 
-/** Wires a form's submit to `action(values)`; errors appear in the form's own .error line. */
+/**
+ * Wires a form's submit to `action(values)`; errors appear in the form's own .error line.
+ * Submit buttons start disabled in the HTML, so nothing is submitted natively (a secret
+ * key in a URL) before this script has taken over.
+ */
 export function onSubmit(form, action) {
+  const button = form.querySelector('button[type=submit]');
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const values = Object.fromEntries(new FormData(form));
-    void guarded(form.querySelector('button[type=submit]'), form.querySelector('.error'), () => action(values));
+    void guarded(button, form.querySelector('.error'), () => action(values));
   });
+  button.disabled = false;
 }
 
 /** Previous/next buttons and "page x of y" from the X-Pagination headers. */
