@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import jsQR from 'jsqr';
+import jsqr from 'jsqr';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { Harness } from '../helpers/harness.ts';
@@ -11,7 +11,7 @@ import { type Browser, SCREENSHOTS, SKIP_WITHOUT_CHROMIUM, eventually, hasText, 
 /** Reads the QR code in an element's screenshot, as a phone camera would. */
 async function readQr(page: Page, selector: string): Promise<string | undefined> {
   const png = PNG.sync.read(await page.locator(selector).screenshot({ path: join(SCREENSHOTS, 'invoice-qr.png') }));
-  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+  return jsqr.default(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
 }
 
 describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
