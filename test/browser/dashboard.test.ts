@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import jsqr from 'jsqr';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { Harness } from '../helpers/harness.ts';
+import { checkLedger } from '../../src/ledger/invariants.ts';
+import { createTestDatabase, openDatabase } from '../helpers/database.ts';
+import { type LnpaydProcess, apiCall, spawnLnpayd } from '../helpers/process.ts';
 import { Receiver } from '../helpers/receiver.ts';
 import { type Browser, SCREENSHOTS, SKIP_WITHOUT_CHROMIUM, eventually, hasText, openBrowser, textOf } from './helpers/chromium.ts';
 
@@ -14,38 +18,54 @@ async function readQr(page: Page, selector: string): Promise<string | undefined>
   return jsqr.default(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
 }
 
-describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
-  let h: Harness;
+describe('dashboard in headless Chromium, lnpayd started as `npm start` does', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
+  let dataDir: string;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let lnpayd: LnpaydProcess;
+  let dashboardUrl: string;
+  let sak: string;
+  let pak: string;
   let browser: Browser;
   let page: Page;
 
   before(async () => {
-    h = await Harness.start();
+    dataDir = await mkdtemp(join(tmpdir(), 'lnpayd-browser-'));
+    database = await createTestDatabase();
+    lnpayd = await spawnLnpayd({ DATA_DIR: dataDir, ...(database ? { DATABASE_URL: database.url } : {}) });
+    // What a new user reads on the terminal at the first start.
+    const printed = lnpayd.output();
+    dashboardUrl = printed.match(/Dashboard: (\S+)/)?.[1] ?? '';
+    sak = printed.match(/secret key: (sak_\w+)/)?.[1] ?? '';
+    pak = printed.match(/public key: (pak_\w+)/)?.[1] ?? '';
+    assert.equal(dashboardUrl, `${lnpayd.url}/dashboard`, printed);
     browser = await openBrowser();
     page = browser.page;
   });
   after(async () => {
     await browser?.close();
-    await h?.close();
+    await lnpayd?.stop();
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
+  const call = (method: string, path: string, body?: unknown) => apiCall(lnpayd.url, sak, method, path, body);
+
   async function signIn(key: string) {
-    await page.goto(`${h.url}/dashboard`);
+    await page.goto(dashboardUrl);
     await page.getByLabel('Secret key').fill(key);
     await page.getByRole('button', { name: 'Sign in' }).click();
   }
 
   async function firstWallet() {
-    const wallets = await h.request('GET', '/v1/wallets', { key: h.sak });
-    return wallets.body[0];
+    return (await call('GET', '/v1/wallets')).body[0];
   }
 
   test('the page is served under a self-only Content-Security-Policy', async () => {
-    const res = await fetch(`${h.url}/dashboard`);
+    const res = await fetch(dashboardUrl);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-security-policy') ?? '', /^default-src 'none'; script-src 'self'; style-src 'self'/);
     assert.match(await res.text(), /<body data-sandbox="true">/);
-    const missing = await fetch(`${h.url}/dashboard/nothing.js`);
+    const missing = await fetch(`${dashboardUrl}/nothing.js`);
     assert.equal(missing.status, 404);
     assert.equal(((await missing.json()) as { message: string }).message, 'Page not found.');
   });
@@ -55,15 +75,15 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () =
     await hasText(page, '#sign-in-form .error', 'Your request was made with invalid credentials.');
     assert.equal(await page.locator('#signed-in').isHidden(), true);
     assert.equal(await page.evaluate(() => sessionStorage.length + localStorage.length), 0);
-    await signIn(h.pak);
+    await signIn(pak);
     await hasText(page, '#sign-in-form .error', 'That is not a secret key: it starts with sak_.');
     await page.screenshot({ path: join(SCREENSHOTS, 'wrong-key.png') });
   });
 
   test('sign in, create a wallet, an invoice with its QR, sandbox-pay it: paid, balance up', async () => {
-    await signIn(h.sak);
+    await signIn(sak);
     await page.locator('#wallet-pager span').waitFor();
-    assert.equal(await page.evaluate(() => sessionStorage.getItem('lnpayd.secretKey')), h.sak);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('lnpayd.secretKey')), sak);
     assert.equal(await page.evaluate(() => localStorage.length + document.cookie.length), 0);
     assert.deepEqual(await browser.context.cookies(), []);
 
@@ -94,7 +114,6 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () =
     assert.match((await page.locator('#tx-table tbody tr').textContent()) ?? '', /LN Deposit1234Two espressos1234/);
     assert.equal(await page.getByRole('button', { name: 'Pay it from the sandbox' }).isHidden(), true);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png') });
-    await h.assertLedger();
   });
 
   test('an invoice paid elsewhere flips to paid by itself (live status)', async () => {
@@ -103,15 +122,15 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () =
     await page.getByRole('button', { name: 'Create invoice' }).click();
     await hasText(page, '#invoice-status', 'Waiting for payment…');
     const paymentRequest = await page.locator('#invoice-pr').inputValue();
-    const paid = await h.request('POST', '/v1/sandbox/pay', { key: h.sak, body: { payment_request: paymentRequest } });
-    assert.equal(paid.status, 200, paid.text);
+    const paid = await call('POST', '/v1/sandbox/pay', { payment_request: paymentRequest });
+    assert.equal(paid.status, 200, JSON.stringify(paid.body));
     await hasText(page, '#invoice-status', /^Paid /);
     await hasText(page, '#wallet-balance', '1300');
   });
 
   test('pay an invoice: the balance goes down by amount and fee; a bad invoice shows the API error', async () => {
-    const outside = await h.request('POST', '/v1/sandbox/invoice', { key: h.sak, body: { num_satoshis: 100, memo: 'outside' } });
-    assert.equal(outside.status, 201, outside.text);
+    const outside = await call('POST', '/v1/sandbox/invoice', { num_satoshis: 100, memo: 'outside' });
+    assert.equal(outside.status, 201, JSON.stringify(outside.body));
     await page.getByLabel('Invoice to pay (BOLT11)').fill(outside.body.payment_request);
     await page.getByRole('button', { name: 'Pay invoice' }).click();
     await hasText(page, '#pay-result', /^Paid 100 sats/);
@@ -121,18 +140,17 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () =
 
     await page.getByLabel('Invoice to pay (BOLT11)').fill('lnbc1garbage');
     await page.getByRole('button', { name: 'Pay invoice' }).click();
-    const api = await h.request('POST', `/v1/wallet/${wallet.id}/withdraw`, { key: h.sak, body: { payment_request: 'lnbc1garbage' } });
+    const api = await call('POST', `/v1/wallet/${wallet.id}/withdraw`, { payment_request: 'lnbc1garbage' });
     assert.equal(api.status, 400);
     await hasText(page, '#pay-form .error', api.body.message);
-    await h.assertLedger();
   });
 
   test('transactions are paginated with the X-Pagination headers', async () => {
     const wallet = await firstWallet();
     for (let i = 0; i < 8; i++) {
-      const invoice = await h.request('POST', `/v1/wallet/${wallet.id}/invoice`, { key: h.sak, body: { num_satoshis: 1 } });
-      const paid = await h.request('POST', '/v1/sandbox/pay', { key: h.sak, body: { payment_request: invoice.body.payment_request } });
-      assert.equal(paid.status, 200, paid.text);
+      const invoice = await call('POST', `/v1/wallet/${wallet.id}/invoice`, { num_satoshis: 1 });
+      const paid = await call('POST', '/v1/sandbox/pay', { payment_request: invoice.body.payment_request });
+      assert.equal(paid.status, 200, JSON.stringify(paid.body));
     }
     await page.getByRole('button', { name: 'Open wallet Coffee shop' }).click();
     await hasText(page, '#tx-pager span', 'Page 1 of 2 · 12 transactions');
@@ -150,7 +168,7 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () =
       await page.getByLabel('Description').fill('shop backend');
       await page.getByRole('button', { name: 'Add endpoint' }).click();
       await hasText(page, '#webhook-table tbody tr', /shop backend/);
-      await h.createWallet('hooked');
+      assert.equal((await call('POST', '/v1/wallet', { user_label: 'hooked' })).status, 201);
       await page.getByRole('button', { name: `Deliveries to ${receiver.url('/hook')}` }).click();
       const row = '#delivery-table tbody tr:has-text("wallet_created")';
       await eventually(async () => {
@@ -179,5 +197,15 @@ describe('dashboard in headless Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () =
     await page.getByLabel('Secret key').waitFor();
     assert.equal(await page.locator('#signed-in').isHidden(), true);
     assert.deepEqual(browser.problems, []);
+  });
+
+  test('the ledger balances once lnpayd has stopped', async () => {
+    assert.equal(await lnpayd.stop(), 0);
+    const db = await openDatabase(dataDir, database?.url);
+    try {
+      assert.deepEqual((await checkLedger(db)).problems, []);
+    } finally {
+      await db.close();
+    }
   });
 });
