@@ -83,6 +83,7 @@ describe('dashboard in headless Chromium, lnpayd started as `npm start` does', {
   test('sign in, create a wallet, an invoice with its QR, sandbox-pay it: paid, balance up', async () => {
     await signIn(sak);
     await page.locator('#wallet-pager span').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'wallets-title', 'focus moves to the signed-in page');
     assert.equal(await page.evaluate(() => sessionStorage.getItem('lnpayd.secretKey')), sak);
     assert.equal(await page.evaluate(() => localStorage.length + document.cookie.length), 0);
     assert.deepEqual(await browser.context.cookies(), []);

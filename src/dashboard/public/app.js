@@ -33,6 +33,7 @@ async function enter() {
   $('#sign-in').hidden = true;
   $('#signed-in').hidden = false;
   $('#sign-out').hidden = false;
+  $('#wallets-title').focus();
   await Promise.all([loadWallets(1), loadWebhooks()]);
 }
 
