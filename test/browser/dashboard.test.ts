@@ -76,7 +76,7 @@ describe('dashboard in headless Chromium, lnpayd started as `npm start` does', {
     assert.equal(await page.locator('#signed-in').isHidden(), true);
     assert.equal(await page.evaluate(() => sessionStorage.length + localStorage.length), 0);
     await signIn(pak);
-    await hasText(page, '#sign-in-form .error', 'That is not a secret key: it starts with sak_.');
+    await hasText(page, '#sign-in-form .error', 'This is not a secret key: secret keys start with sak_.');
     await page.screenshot({ path: join(SCREENSHOTS, 'wrong-key.png') });
   });
 

@@ -1,4 +1,4 @@
-import { ApiError, api, session } from './api.js';
+import { api, session } from './api.js';
 import { $, onSubmit } from './dom.js';
 import { closeWallet, setupWallet, showWallet } from './wallet.js';
 import { hideNewKeys, loadWallets, setupWallets } from './wallets.js';
@@ -10,7 +10,7 @@ setupWebhooks();
 
 onSubmit($('#sign-in-form'), async ({ key }) => {
   const secretKey = key.trim();
-  if (!secretKey.startsWith('sak_')) throw new ApiError(0, 'That is not a secret key: it starts with sak_.');
+  if (!secretKey.startsWith('sak_')) throw new Error('This is not a secret key: secret keys start with sak_.');
   // The wallet list needs the secret key, so it proves the key before it is kept.
   await api('GET', '/v1/wallets?per-page=1', undefined, secretKey);
   session.signIn(secretKey);
