@@ -32,6 +32,7 @@ async function main(): Promise<void> {
         'Root API keys generated (shown once; stored in ' + (server.rootKeys.keysFile ?? 'memory only') + '):',
         `  secret key: ${generated.secretKey}`,
         `  public key: ${generated.publicKey}`,
+        `Dashboard: ${server.url}/dashboard   (sign in with the secret key)`,
         `Try: curl -u ${generated.publicKey}: ${server.url}/v1/wallets   (secret key needed for that one)`,
         '',
       ].join('\n') + '\n',

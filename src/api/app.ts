@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { HttpLimits, RateLimitConfig } from '../config.ts';
+import { dashboardRoutes } from '../dashboard/routes.ts';
 import { ApiError, Errors, errorBody } from '../errors.ts';
 import { lnurlSite } from '../lnurl/site.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -126,6 +127,7 @@ export async function buildApi({ ctx, publicUrl, logger, metrics, metricsToken, 
   await app.register(nodeRoutes, { ctx, publicUrl });
   await app.register(webhookRoutes, { ctx, publicUrl });
   if (ctx.lightning.sandbox) await app.register(sandboxRoutes, { ctx });
+  await app.register(dashboardRoutes, { sandbox: ctx.lightning.sandbox !== undefined });
   return app;
 }
 
