@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -89,12 +89,17 @@ describe('lnpayd CLI (the package bin, run as a child process)', () => {
     assert.equal(rotated.publicKey, undefined);
     assert.deepEqual(await rootKeys(), { secretKey: rotated.secretKey, publicKey: before.publicKey });
     assert.equal((await stat(join(dataDir, 'root-keys.json'))).mode & 0o777, 0o600);
+    const fresh = await rootKeys();
 
+    // A stale copy of the file (another DATA_DIR on the same PostgreSQL, a restored backup) must not bring the old key back.
+    await writeFile(join(dataDir, 'root-keys.json'), JSON.stringify(before));
+    assert.match((await cli('keys', 'show')).stdout, new RegExp(`^secret key: ${before.secretKey} — NO LONGER VALID`));
     await withServer(async (call) => {
       assert.equal((await call(before.secretKey, 'GET', '/v1/wallets')).status, 401);
       assert.equal((await call(rotated.secretKey, 'GET', '/v1/wallets')).status, 200);
       assert.equal((await call(before.publicKey, 'POST', '/v1/wallet', { user_label: 'made with pak' })).status, 201);
     });
+    await writeFile(join(dataDir, 'root-keys.json'), JSON.stringify(fresh));
   });
 
   test('keys rotate refuses a role pinned by the environment; keys show says it is pinned', async () => {

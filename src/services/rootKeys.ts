@@ -44,10 +44,12 @@ export async function ensureRootKeys(
       continue;
     }
     const fromFile = stored?.[field];
+    const known = await countApiKeys(db, role);
     if (fromFile) {
-      await insertApiKeyIfMissing(db, role, hashKey(fromFile), now);
+      // Only into an empty role: a key replaced since (rotated or pinned, maybe from another DATA_DIR) stays revoked.
+      if (known === 0) await insertApiKeyIfMissing(db, role, hashKey(fromFile), now);
       chosen[field] = fromFile;
-    } else if ((await countApiKeys(db, role)) === 0) {
+    } else if (known === 0) {
       const key = generateKey(`${role}_`, API_KEY_LENGTH);
       await insertApiKeyIfMissing(db, role, hashKey(key), now);
       chosen[field] = generated[field] = key;
