@@ -17,6 +17,8 @@ export interface Config {
   maxSendSats: number | undefined;
   logLevel: string;
   webhooks: WebhookConfig;
+  /** How often the server runs the invariant check; 0 = never. */
+  invariantCheckMs: number;
   /** Unset: /metrics is open. */
   metricsToken: string | undefined;
   rateLimit: RateLimitConfig;
@@ -178,6 +180,7 @@ export function loadConfig(env: Env = process.env): Config {
       pollMs: intVar(env, 'WEBHOOK_POLL_MS', 10, 60_000) ?? 500,
       concurrency: intVar(env, 'WEBHOOK_CONCURRENCY', 1, 256) ?? 16,
     },
+    invariantCheckMs: intVar(env, 'INVARIANT_CHECK_MS', 0, 86_400_000) ?? 300_000,
     metricsToken: env.METRICS_TOKEN || undefined,
     rateLimit: {
       perKey: intVar(env, 'RATE_LIMIT_PER_KEY', 1, 1_000_000_000),

@@ -1,25 +1,17 @@
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import { buildApi } from './api/app.ts';
 import { closeGracefully } from './api/closeGracefully.ts';
 import type { Config } from './config.ts';
-import type { LightningBackend } from './lightning/backend.ts';
-import { EmbeddedNode } from './lightning/embedded/node.ts';
-import { LndNode } from './lightning/lnd/node.ts';
 import { lockDataDir } from './lib/dataDirLock.ts';
-import { randomAlnum } from './lib/random.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { observedDb } from './metrics/observedDb.ts';
+import { type Cleanups, dataDirIsSingleProcess, openContext, openStore } from './openContext.ts';
 import type { ServiceContext } from './services/context.ts';
 import { startSettlementFollower } from './services/followSettlements.ts';
+import { type InvariantJob, startInvariantJob } from './services/invariantJob.ts';
 import { startRecoveryLoop } from './services/recoveryLoop.ts';
 import { type RootKeySetup, ensureRootKeys } from './services/rootKeys.ts';
-import type { Db } from './store/db.ts';
-import { migrate } from './store/migrate.ts';
-import { openPglite } from './store/pglite.ts';
-import { openPostgres } from './store/postgres.ts';
-import { getOrCreateSetting } from './store/settings.ts';
 import { WebhookWorker } from './webhooks/worker.ts';
 
 export interface RunningServer {
@@ -27,8 +19,9 @@ export interface RunningServer {
   url: string;
   ctx: ServiceContext;
   rootKeys: RootKeySetup;
-  /** metrics.ledgerChecked() takes the periodic invariant check's result. */
   metrics: Metrics;
+  /** The periodic invariant check; undefined when INVARIANT_CHECK_MS is 0. */
+  invariants: InvariantJob | undefined;
   close(): Promise<void>;
 }
 
@@ -39,47 +32,32 @@ export function createLogger(level: string): Logger {
   });
 }
 
-async function openDatabase(config: Config): Promise<Db> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(join(config.dataDir, 'pgdata'));
-}
-
-function openLightning(config: Config): Promise<LightningBackend> {
-  return config.lnd ? LndNode.open(config.lnd) : EmbeddedNode.open(config.dataDir);
-}
-
 /** Composition root: builds every part in dependency order and tears them down in reverse. */
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const cleanups: (() => Promise<void>)[] = [];
+  const cleanups: Cleanups = [];
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => logger.error({ err }, 'shutdown step failed'));
     cleanups.length = 0;
   };
   try {
-    if (!config.databaseUrl) cleanups.push(await lockDataDir(config.dataDir));
+    if (dataDirIsSingleProcess(config)) cleanups.push(await lockDataDir(config.dataDir));
     const metrics = new Metrics();
-    const db = observedDb(await openDatabase(config), metrics);
+    const store = await openStore(config, cleanups);
+    const db = observedDb(store.db, metrics);
     metrics.watchDatabase(db);
-    cleanups.push(() => db.close());
-    const applied = await migrate(db);
+    const applied = store.applied;
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
-    const lightning = await openLightning(config);
-    cleanups.push(() => lightning.close());
-    const info = await lightning.info();
-    const nodeId = await getOrCreateSetting(db, 'ln_node_id', () => 'lnod_' + randomAlnum(18).toLowerCase());
+    const ctx = await openContext(config, db, cleanups);
     const rootKeys = await ensureRootKeys(db, config.dataDir, {
       secretKey: config.secretKey,
       publicKey: config.publicKey,
     });
-    const ctx: ServiceContext = {
-      db,
-      lightning,
-      nodeId,
-      nodePubkey: info.pubkey,
-      limits: { maxReceiveSats: config.maxReceiveSats, maxSendSats: config.maxSendSats },
-      webhooks: { allowPrivateTargets: config.webhooks.allowPrivateTargets },
-    };
     cleanups.push(startRecoveryLoop(ctx, logger));
     cleanups.push(await startSettlementFollower(ctx, logger));
+    const invariants = config.invariantCheckMs > 0 ? startInvariantJob(ctx, logger, config.invariantCheckMs, (report) =>
+            metrics.ledgerChecked(report.ok, Math.floor(Date.now() / 1000)),
+          ) : undefined;
+    if (invariants) cleanups.push(invariants.stop);
     // Pushed before the API so that shutdown closes HTTP first, then lets attempts in flight finish.
     const webhooks = new WebhookWorker(db, config.webhooks, logger);
     webhooks.start();
@@ -95,8 +73,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     });
     cleanups.push(() => closeGracefully(app, config.http.shutdownTimeoutMs, logger));
     const address = await app.listen({ host: config.host, port: config.port });
-    logger.info({ address, database: db.kind, lightning: lightning.kind, pubkey: info.pubkey }, 'lnpayd listening');
-    return { app, url: address, ctx, rootKeys, metrics, close };
+    logger.info({ address, database: db.kind, lightning: ctx.lightning.kind, pubkey: ctx.nodePubkey }, 'lnpayd listening');
+    return { app, url: address, ctx, rootKeys, metrics, invariants, close };
   } catch (err) {
     await close();
     throw err;

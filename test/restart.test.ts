@@ -57,11 +57,10 @@ describe('restarts keep everything', () => {
       });
       assert.equal(late.status, 200, JSON.stringify(late.body));
       assert.equal((await call(second.url, 'GET', `/v1/wallet/${wallet.body.id}`, keys.secretKey)).body.balance, 50);
-      if (!env.DATABASE_URL) {
-        const refused = await runUntilExit(env);
-        assert.equal(refused.code, 3);
-        assert.match(refused.output, /in use by another lnpayd process/);
-      }
+      // Also on PostgreSQL: the embedded node's journal in DATA_DIR serves one process.
+      const refused = await runUntilExit(env);
+      assert.equal(refused.code, 3);
+      assert.match(refused.output, /in use by another lnpayd process/);
     } finally {
       assert.equal(await second.stop('SIGTERM'), 0);
     }

@@ -30,7 +30,7 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
       if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) {
         throw new DataDirLockedError(
           `DATA_DIR ${dataDir} is in use by another lnpayd process (pid ${pid}); ` +
-            'the embedded database serves one process. Use DATABASE_URL to run several.',
+            'the embedded database and the embedded node each serve one process. Use DATABASE_URL (and LND) to run several.',
         );
       }
       await rm(path, { force: true });

@@ -102,6 +102,12 @@ export interface LightningBackend {
     onSettle: (invoice: SettledInvoice) => Promise<void>,
     onError: (err: unknown) => void,
   ): () => Promise<void>;
+  /**
+   * What the node could pay out now (LND: its channels' local balance); absent
+   * on backends without real funds. The invariant check compares it with what
+   * the wallets are owed.
+   */
+  spendableBalanceMsat?(): Promise<number>;
   /** Closes one of our open invoices on the node (it was settled without it); best effort. */
   cancelInvoice(paymentHash: string): Promise<void>;
   readonly sandbox?: SandboxControls;
@@ -111,3 +117,6 @@ export interface LightningBackend {
 }
 
 export class LightningError extends Error {}
+
+/** paymentStatus's failure reason when the node never saw the payment. */
+export const PAYMENT_NOT_FOUND = 'payment not found on the node';

@@ -42,6 +42,8 @@ export class LndStub {
   readonly payments = new Map<string, PaymentScript>();
   /** The one destination QueryRoutes finds a (direct) route to. */
   routable = '02' + 'cd'.repeat(32);
+  /** Answered as the channels' local balance by /v1/balance/channels. */
+  localBalanceMsat = 0;
   private settleCounter = 0;
   private readonly subscribers = new Set<{ res: ServerResponse; from: number }>();
   private readonly server: Server = createServer((req, res) => void this.handle(req, res));
@@ -129,6 +131,8 @@ export class LndStub {
         }
         return this.stream(res, hash, script);
       }
+      case 'GET /v1/balance/channels':
+        return reply(res, 200, { local_balance: { sat: String(Math.floor(this.localBalanceMsat / 1000)), msat: String(this.localBalanceMsat) } });
       case 'GET /v1/graph/routes/*': {
         const [, , , , pubKey] = url.pathname.split('/');
         if (pubKey !== this.routable) return reply(res, 500, { code: 2, message: 'unable to find a path to destination', details: [] });
@@ -216,6 +220,7 @@ const PERMISSIONS: Record<string, string> = {
   'DELETE /v1/payment': 'offchain:write',
   'POST /v2/router/send': 'offchain:write',
   'GET /v2/router/track/*': 'offchain:read',
+  'GET /v1/balance/channels': 'offchain:read',
 };
 
 function reply(res: ServerResponse, status: number, body: unknown): void {

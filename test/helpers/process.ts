@@ -3,6 +3,8 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+/** The package's bin: `lnpayd <command>`. */
+export const BIN = fileURLToPath(new URL('../../bin/lnpayd.js', import.meta.url));
 
 export interface LnpaydProcess {
   child: ChildProcess;
@@ -11,9 +13,9 @@ export interface LnpaydProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `lnpayd` as its own process (as `npm start` does) and waits until it listens. */
-export async function spawnLnpayd(env: Record<string, string>): Promise<LnpaydProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+/** Runs `lnpayd` as its own process (as `npm start` does, or `entry` such as [BIN, 'start']) and waits until it listens. */
+export async function spawnLnpayd(env: Record<string, string>, entry = ['--import', 'tsx', MAIN]): Promise<LnpaydProcess> {
+  const child = spawn(process.execPath, entry, {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -42,19 +44,29 @@ export async function spawnLnpayd(env: Record<string, string>): Promise<LnpaydPr
   };
 }
 
+/** Runs node with `args` to its end; stdout and stderr apart. */
+async function runToEnd(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  // 'close', not 'exit': the output is complete only once the pipes have closed.
+  const [code] = (await once(child, 'close')) as [number | null];
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
+
 /** Runs lnpayd expecting it to refuse to start; returns its exit code and output. */
 export async function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(timer);
-  return { code, output };
+  const { code, stdout, stderr } = await runToEnd(['--import', 'tsx', MAIN], { PORT: '0', ...env });
+  return { code, output: stdout + stderr };
+}
+
+/** Runs `lnpayd <args>` (the package's bin) to its end; stdout and stderr apart, for --json. */
+export function runCli(env: Record<string, string>, ...args: string[]) {
+  return runToEnd([BIN, ...args], env);
 }
 
 /** One JSON request to a spawned lnpayd with an API key. */

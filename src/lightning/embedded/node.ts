@@ -12,6 +12,7 @@ import {
   type KeysendRequest,
   type LightningBackend,
   LightningError,
+  PAYMENT_NOT_FOUND,
   type PayInvoiceRequest,
   type PaymentResult,
   type SandboxControls,
@@ -156,7 +157,7 @@ export class EmbeddedNode implements LightningBackend {
 
   async paymentStatus(paymentHash: string): Promise<PaymentResult> {
     const sent = this.journal.sentPayment(paymentHash);
-    if (!sent) return { status: 'failed', reason: 'payment not found on the node' };
+    if (!sent) return { status: 'failed', reason: PAYMENT_NOT_FOUND };
     if (sent.settleAt > Date.now()) return { status: 'in_flight' };
     if (sent.fails) return { status: 'failed', reason: 'FAILURE_REASON_INCORRECT_PAYMENT_DETAILS' };
     return { status: 'succeeded', preimage: sent.preimage, feeMsat: sent.feeMsat };

@@ -162,6 +162,11 @@ export class LndNode implements LightningBackend {
     return followSettlements(this.rest, fromSettleIndex, onSettle, onError);
   }
 
+  async spendableBalanceMsat(): Promise<number> {
+    const res = await this.rest.call<{ local_balance?: { msat?: string } }>('GET', '/v1/balance/channels');
+    return Number(res.local_balance?.msat ?? 0);
+  }
+
   async cancelInvoice(paymentHash: string): Promise<void> {
     await this.rest.call('POST', '/v2/invoices/cancel', { payment_hash: hexToBase64(paymentHash) });
   }

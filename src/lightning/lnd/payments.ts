@@ -1,11 +1,10 @@
-import type { PaymentResult } from '../backend.ts';
+import { PAYMENT_NOT_FOUND, type PaymentResult } from '../backend.ts';
 import { LndError, type LndRest, hexToPathBase64 } from './rest.ts';
 
 type Json = Record<string, unknown>;
 
 /** gRPC code of LND's "payment isn't initiated". */
 const NOT_FOUND = 5;
-const NEVER_SEEN = 'payment not found on the node';
 
 /** An lnrpc.Payment (or its absence) as lnpayd's outcome; undefined while it is still in flight. */
 function paymentOutcome(payment: Json): PaymentResult | undefined {
@@ -46,7 +45,7 @@ export async function trackPayment(rest: LndRest, paymentHash: string, waitSecon
   } catch (err) {
     // Only LND's own "payment isn't initiated": a gateway 404 (router RPC missing) proves nothing.
     if (err instanceof LndError && err.grpcCode === NOT_FOUND && /isn't initiated/.test(err.message)) {
-      return { status: 'failed', reason: NEVER_SEEN };
+      return { status: 'failed', reason: PAYMENT_NOT_FOUND };
     }
     throw err;
   }
@@ -71,7 +70,7 @@ export async function sendPayment(rest: LndRest, paymentHash: string, body: Json
   } catch (err) {
     if (!(err instanceof LndError) || err.permissionDenied) throw err;
     const tracked = await trackPayment(rest, paymentHash);
-    if (tracked.status === 'failed' && tracked.reason === NEVER_SEEN) return { status: 'failed', reason: err.message };
+    if (tracked.status === 'failed' && tracked.reason === PAYMENT_NOT_FOUND) return { status: 'failed', reason: err.message };
     return tracked;
   }
 }
