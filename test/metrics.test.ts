@@ -86,8 +86,12 @@ describe('metrics at /metrics', () => {
     for (const secret of [alice.keys.read, alice.keys.admin, alice.id, h.sak, h.pak]) assert.ok(!text.includes(secret), 'a key leaked into /metrics');
   });
 
-  test('the ledger invariant gauge takes the check’s result through its setter', async () => {
-    assert.ok(Number.isNaN(sample(await scrape(), 'lnpayd_ledger_invariants_ok')), 'NaN before any check');
+  test('the ledger invariant gauge shows the periodic check’s result (run at start), and takes a broken one', async () => {
+    const checkedAt = await eventually(async () => {
+      const text = await scrape();
+      return sample(text, 'lnpayd_ledger_invariants_ok') === 1 && sample(text, 'lnpayd_ledger_invariants_checked_at_seconds');
+    });
+    assert.ok(Math.abs(checkedAt - Date.now() / 1000) < 600, 'checked just now');
     h.server.metrics.ledgerChecked(false, 1_700_000_000);
     let text = await scrape();
     assert.equal(sample(text, 'lnpayd_ledger_invariants_ok'), 0);
