@@ -1,6 +1,10 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { ErrorSchema } from './schemas.ts';
+
+/** Every route that takes a body can be refused before its handler: too large, or not JSON/form data. */
+const BODY_ERRORS = { 413: ErrorSchema, 415: ErrorSchema };
 
 /**
  * The OpenAPI document is generated from the route schemas (register this
@@ -29,6 +33,10 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
       },
       security: [{ apiKeyHeader: [] }, { apiKeyQuery: [] }, { basic: [] }],
     },
+  });
+  app.addHook('onRoute', (route) => {
+    if (!route.schema?.body) return;
+    route.schema = { ...route.schema, response: { ...BODY_ERRORS, ...(route.schema.response as object | undefined) } };
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
