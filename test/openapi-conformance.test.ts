@@ -78,6 +78,8 @@ describe('OpenAPI conformance: every route documented, real replies match their 
     assert.equal((await call('POST', '/v1/wallet', { body: walletBody('x') })).status, 401);
     assert.equal((await call('POST', '/v1/wallet', { key: sak, raw: 'x', headers: { 'Content-Type': 'text/plain' } })).status, 415);
     assert.equal((await call('GET', '/v1/wallets', { key: sak })).status, 200);
+    const huge = await call('GET', `/v1/wallets?q=${'%C8%BE'.repeat(3000)}`, { key: sak });
+    assert.equal(huge.status, 431, 'a URL over the header limit: refused in LNPay\'s shape');
     assert.equal((await call('GET', '/v1/wallets', { key: pak })).status, 401);
     assert.equal((await call('GET', `/v1/wallet/${alice.id}`, { key: sak })).status, 200);
     assert.equal((await call('GET', `/v1/wallet/${alice.keys.read}`, { key: pak })).status, 200);

@@ -7,6 +7,7 @@ import { ApiError, Errors, errorBody } from '../errors.ts';
 import { lnurlSite } from '../lnurl/site.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { registerAuth } from './auth.ts';
+import { clientErrorHandler } from './clientErrors.ts';
 import { registerFieldsFilter } from './fields.ts';
 import { registerOpenApi } from './openapi.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -38,6 +39,7 @@ export async function buildApi({ ctx, publicUrl, logger }: ApiOptions): Promise<
     schemaErrorFormatter: validationError,
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Only JSON and form posts carry a body; anything else is refused with 415 rather than guessed at.

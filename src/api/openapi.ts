@@ -3,8 +3,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { ErrorSchema } from './schemas.ts';
 
+/** Any request can be refused by the HTTP parser: headers and URL over Node's 16 KiB. */
+const REQUEST_ERRORS = { 431: ErrorSchema };
 /** Every route that takes a body can be refused before its handler: too large, or not JSON/form data. */
-const BODY_ERRORS = { 413: ErrorSchema, 415: ErrorSchema };
+const BODY_ERRORS = { ...REQUEST_ERRORS, 413: ErrorSchema, 415: ErrorSchema };
 
 /**
  * The OpenAPI document is generated from the route schemas (register this
@@ -35,8 +37,9 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
     },
   });
   app.addHook('onRoute', (route) => {
-    if (!route.schema?.body) return;
-    route.schema = { ...route.schema, response: { ...BODY_ERRORS, ...(route.schema.response as object | undefined) } };
+    if (!route.schema) return;
+    const common = route.schema.body ? BODY_ERRORS : REQUEST_ERRORS;
+    route.schema = { ...route.schema, response: { ...common, ...(route.schema.response as object | undefined) } };
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
