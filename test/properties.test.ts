@@ -220,6 +220,33 @@ describe('over HTTP: amounts and keys', () => {
     );
   });
 
+  test('a NUL character anywhere in a field (PostgreSQL text cannot hold it) is a 400 naming the field, nothing written', async () => {
+    const withNul = fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 })).map(([a, b]) => `${a}\u0000${b}`);
+    const body = fc.oneof(
+      withNul.map((memo) => ({ field: 'Memo', body: { num_satoshis: 1, memo } })),
+      withNul.map((key) => ({ field: 'passThru', body: { num_satoshis: 1, passThru: { [key]: 1 } } })),
+      withNul.map((v) => ({ field: 'passThru', body: { num_satoshis: 1, passThru: { nested: [v] } } })),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async ({ field, body }) => {
+        const before = await invoiceCount();
+        const res = await h.server.app.inject({
+          method: 'POST',
+          url: `/v1/wallet/${wallet.keys.invoice}/invoice`,
+          headers: { 'x-api-key': h.pak, 'content-type': 'application/json' },
+          payload: JSON.stringify(body),
+        });
+        assert.equal(res.statusCode, 400, res.body);
+        assert.equal(res.json().message, `${field} must not contain NUL characters.`);
+        assert.equal(await invoiceCount(), before);
+      }),
+      { numRuns: 20 },
+    );
+    const query = await h.server.app.inject({ method: 'GET', url: `/v1/wallet/${wallet.keys.admin}/lnurl/withdraw?memo=a%00b`, headers: { 'x-api-key': h.sak } });
+    assert.equal(query.statusCode, 400, query.body);
+    assert.equal(query.json().message, 'Memo must not contain NUL characters.');
+  });
+
   test('any credential but a real API key, in any of the three places, is a 401 in LNPay\'s shape', async () => {
     const printable = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 70 });
     const guess = fc.oneof(printable, printable.map((s) => `sak_${s}`), printable.map((s) => `pak_${s}`));

@@ -9,6 +9,7 @@ import type { ServiceContext } from '../services/context.ts';
 import { registerAuth } from './auth.ts';
 import { clientErrorHandler } from './clientErrors.ts';
 import { registerFieldsFilter } from './fields.ts';
+import { rejectNulBytes } from './nulBytes.ts';
 import { registerOpenApi } from './openapi.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
@@ -67,6 +68,8 @@ export async function buildApi({ ctx, publicUrl, logger }: ApiOptions): Promise<
   });
 
   app.addHook('preValidation', async (request) => {
+    rejectNulBytes(request.query);
+    rejectNulBytes(request.body);
     coerceIntegerStrings(request.routeOptions.schema?.body, request.body);
   });
   registerAuth(app, ctx.db);
