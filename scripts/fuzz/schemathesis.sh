@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Fuzzes a real embedded lnpayd with schemathesis against its own /openapi.json:
 # no server error (5xx) and every answer conforming to its documented status,
-# content type and schema. Bounded by LNPAYD_FUZZ_SECONDS (default 150) and
+# content type and schema. Bounded by LNPAYD_FUZZ_SECONDS (default 120) and
 # LNPAYD_FUZZ_EXAMPLES per operation (default 40). Fails on any finding.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=scripts/fuzz
-seconds=${LNPAYD_FUZZ_SECONDS:-150}
+seconds=${LNPAYD_FUZZ_SECONDS:-120}
 examples=${LNPAYD_FUZZ_EXAMPLES:-40}
 version=4.32.5
 

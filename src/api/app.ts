@@ -68,9 +68,10 @@ export async function buildApi({ ctx, publicUrl, logger }: ApiOptions): Promise<
   });
 
   app.addHook('preValidation', async (request) => {
-    rejectNulBytes(request.query);
-    rejectNulBytes(request.body);
-    coerceIntegerStrings(request.routeOptions.schema?.body, request.body);
+    const schema = request.routeOptions.schema;
+    rejectNulBytes(schema?.querystring, request.query);
+    rejectNulBytes(schema?.body, request.body);
+    coerceIntegerStrings(schema?.body, request.body);
   });
   registerAuth(app, ctx.db);
   registerFieldsFilter(app);

@@ -11,15 +11,17 @@ function containsNul(value: unknown): boolean {
 }
 
 /**
- * PostgreSQL text and jsonb cannot hold U+0000, so a NUL anywhere in a body or
- * query field (keys of nested objects included) is refused up front with a 400
- * naming the field, instead of failing in the database as a 500.
+ * PostgreSQL text and jsonb cannot hold U+0000, so a NUL anywhere in a field the
+ * route's schema declares (keys of nested objects included) is refused up front
+ * with a 400 naming the field, instead of failing in the database as a 500.
+ * Undeclared fields are never read, so they are left alone.
  */
-export function rejectNulBytes(input: unknown): void {
-  if (typeof input !== 'object' || input === null) return;
-  for (const [field, value] of Object.entries(input)) {
-    if (field.includes('\u0000') || containsNul(value)) {
-      throw Errors.validation(`${fieldLabel(field.replaceAll('\u0000', ''))} must not contain NUL characters.`);
+export function rejectNulBytes(schema: unknown, input: unknown): void {
+  const declared = (schema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  if (!declared || typeof input !== 'object' || input === null) return;
+  for (const field of Object.keys(declared)) {
+    if (containsNul((input as Record<string, unknown>)[field])) {
+      throw Errors.validation(`${fieldLabel(field)} must not contain NUL characters.`);
     }
   }
 }
