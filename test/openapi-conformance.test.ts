@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Harness, type Reply, type RequestOptions, walletOf } from './helpers/harness.ts';
 import { decodeLnurlText, startLnurlHarness } from './helpers/lnurl.ts';
-import { ConformanceChecker } from './helpers/openapiConformance.ts';
+import { ConformanceChecker, exampleProblems } from './helpers/openapiConformance.ts';
 import { Receiver } from './helpers/receiver.ts';
 
 /** Registered but deliberately left out of /openapi.json, each with its reason. */
@@ -59,6 +59,12 @@ describe('OpenAPI conformance: every route documented, real replies match their 
     );
     assert.deepEqual(missing, []);
     assert.ok(documented.has('POST /v1/wallet/:wallet_key/invoice'), 'the parser finds nested routes');
+  });
+
+  test('every documented example (the object examples are real replies) validates against its schema', async () => {
+    const { checked, problems } = exampleProblems((await h.request('GET', '/openapi.json')).body);
+    assert.deepEqual(problems, []);
+    assert.ok(checked >= 10, `${checked} examples checked`);
   });
 
   test('a real flow over HTTP: every reply validates against the schema documented for its status', async () => {

@@ -3,6 +3,8 @@
 # no server error (5xx) and every answer conforming to its documented status,
 # content type and schema. Bounded by LNPAYD_FUZZ_SECONDS (default 120) and
 # LNPAYD_FUZZ_EXAMPLES per operation (default 40). Fails on any finding.
+# schemathesis is installed once into a venv kept in LNPAYD_FUZZ_VENV
+# (default ~/.cache/lnpayd-fuzz-<version>) and reused, like the regtest binaries.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=scripts/fuzz
@@ -11,7 +13,7 @@ examples=${LNPAYD_FUZZ_EXAMPLES:-40}
 version=4.32.5
 
 work=$(mktemp -d /tmp/lnpayd-fuzz.XXXXXX)
-venv=${LNPAYD_FUZZ_VENV:-$work/venv}
+venv=${LNPAYD_FUZZ_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/lnpayd-fuzz-$version}
 server_pid=
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi

@@ -60,6 +60,28 @@ export class ConformanceChecker {
   }
 }
 
+/** Every `examples` entry in the document, checked against the schema it sits in. */
+export function exampleProblems(doc: unknown): { checked: number; problems: string[] } {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  const problems: string[] = [];
+  let checked = 0;
+  const walk = (node: unknown, where: string): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const schema = node as Record<string, unknown>;
+    if (Array.isArray(schema.examples) && ('type' in schema || 'anyOf' in schema)) {
+      const validate = ajv.compile(schema);
+      for (const example of schema.examples) {
+        checked++;
+        if (!validate(example)) problems.push(`${where}: ${ajv.errorsText(validate.errors)}`);
+      }
+    }
+    for (const [key, child] of Object.entries(schema)) if (key !== 'examples') walk(child, `${where}/${key}`);
+  };
+  walk(doc, '#');
+  return { checked, problems };
+}
+
 function paramCount(template: string): number {
   return (template.match(/\{/g) ?? []).length;
 }
