@@ -54,25 +54,8 @@ export const WTX_EXAMPLE = {
   created_at: 1795638957,
   num_satoshis: 10,
   user_label: 'funding',
-  wal: {
-    id: 'wal_1U9SYFQenkVOon',
-    created_at: 1795638955,
-    updated_at: 1795638957,
-    user_label: 'My Wallet',
-    balance: 10,
-    balance_msat: null,
-    ln_node_id: 'lnod_k2rma5ko2aapfh1rwb',
-    default_lnurlpay_id: 'lnurlp_tUqlvgvfpPcR33JArB',
-    statusType: {
-      type: 'wallet',
-      name: 'active',
-      display_name: 'Active',
-    },
-    walletType: {
-      name: 'generic_wallet',
-      display_name: 'Generic Wallet',
-    },
-  },
+  // The wallet as it was right after this deposit.
+  wal: { ...WALLET_EXAMPLE, updated_at: 1795638957, balance: 10 },
   wtxType: {
     layer: 'ln',
     name: 'ln_deposit',
