@@ -247,6 +247,27 @@ describe('over HTTP: amounts and keys', () => {
     assert.equal(query.json().message, 'Memo must not contain NUL characters.');
   });
 
+  test('a payment the wallet cannot cover is a 400, even when amount + fee limit pass 2^53 msat', async () => {
+    const outside = await h.request('POST', '/v1/sandbox/invoice', { key: h.sak, body: { num_satoshis: 1 } });
+    const limits = fc.record({
+      num_satoshis: fc.oneof(fc.integer({ min: 1, max: MAX_SATOSHIS }), fc.constant(MAX_SATOSHIS)),
+      fee_limit_msat: fc.option(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), { nil: undefined }),
+    });
+    await fc.assert(
+      fc.asyncProperty(limits, async (body) => {
+        const res = await h.server.app.inject({
+          method: 'POST',
+          url: `/v1/wallet/${wallet.keys.admin}/keysend`,
+          headers: { 'x-api-key': h.pak, 'content-type': 'application/json' },
+          payload: JSON.stringify({ dest_pubkey: outside.body.dest_pubkey, ...body }),
+        });
+        assert.equal(res.statusCode, 400, res.body);
+        assert.match(res.json().message, /^Invoice too large :\) Max balance: 0$/);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   test('any credential but a real API key, in any of the three places, is a 401 in LNPay\'s shape', async () => {
     const printable = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 70 });
     const guess = fc.oneof(printable, printable.map((s) => `sak_${s}`), printable.map((s) => `pak_${s}`));
