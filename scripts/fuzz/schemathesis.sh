@@ -7,7 +7,7 @@
 # (default ~/.cache/lnpayd-fuzz-<version>) and reused, like the regtest binaries.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-here=scripts/fuzz
+here=$(pwd)/scripts/fuzz
 seconds=${LNPAYD_FUZZ_SECONDS:-120}
 examples=${LNPAYD_FUZZ_EXAMPLES:-40}
 version=4.32.5
@@ -44,11 +44,12 @@ python3 "$here/seed.py" "$url" "$sak" "$work/schemathesis.toml"
 
 status=0
 # One worker: with two, hypothesis (on Python 3.11) sometimes fails inside its own AST parsing.
-SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$here" "$venv/bin/schemathesis" --config-file "$work/schemathesis.toml" run "$url/openapi.json" \
+# Run from the scratch folder: schemathesis leaves its .schemathesis/ cache in the working directory.
+(cd "$work" && SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$here" "$venv/bin/schemathesis" --config-file "$work/schemathesis.toml" run "$url/openapi.json" \
   --url "$url" -H "X-Api-Key: $sak" \
   --checks not_a_server_error,no_unhandled_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --max-examples "$examples" --max-time "$seconds" --workers 1 --request-timeout 15 \
-  --report har --report-har-path "$work/fuzz.har" --output-truncate true || status=$?
+  --report har --report-har-path "$work/fuzz.har" --output-truncate true) || status=$?
 
 python3 "$here/summary.py" "$work/fuzz.har"
 unhandled=$(grep -c '"unhandled error"' "$work/server.log" || true)
