@@ -14,6 +14,7 @@ import { answerClientError } from './clientErrors.ts';
 import { registerFieldsFilter } from './fields.ts';
 import { registerHttpMetrics } from './httpMetrics.ts';
 import { nestsDeeperThan } from './jsonDepth.ts';
+import { rejectNulBytes } from './nulBytes.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerRateLimits } from './rateLimit.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -90,7 +91,10 @@ export async function buildApi({ ctx, publicUrl, logger, metrics, metricsToken, 
   });
 
   app.addHook('preValidation', async (request) => {
-    coerceIntegerStrings(request.routeOptions.schema?.body, request.body);
+    const schema = request.routeOptions.schema;
+    rejectNulBytes(schema?.querystring, request.query);
+    rejectNulBytes(schema?.body, request.body);
+    coerceIntegerStrings(schema?.body, request.body);
   });
   registerHttpMetrics(app, metrics);
   await registerRateLimits(app, rateLimit);

@@ -1,6 +1,12 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { ErrorSchema } from './schemas.ts';
+
+/** Any request can be refused before its handler: headers too large, too slow to arrive, over a rate limit. */
+const REQUEST_ERRORS = { 408: ErrorSchema, 429: ErrorSchema, 431: ErrorSchema };
+/** Every route that takes a body can be refused before its handler: too large, or not JSON/form data. */
+const BODY_ERRORS = { ...REQUEST_ERRORS, 413: ErrorSchema, 415: ErrorSchema };
 
 /**
  * The OpenAPI document is generated from the route schemas (register this
@@ -29,6 +35,11 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
       },
       security: [{ apiKeyHeader: [] }, { apiKeyQuery: [] }, { basic: [] }],
     },
+  });
+  app.addHook('onRoute', (route) => {
+    if (!route.schema) return;
+    const common = route.schema.body ? BODY_ERRORS : REQUEST_ERRORS;
+    route.schema = { ...route.schema, response: { ...common, ...(route.schema.response as object | undefined) } };
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { LNTX_EXAMPLE, WALLET_EXAMPLE, WTX_EXAMPLE } from './examples.ts';
 
 /** JSON shapes of LNPay's objects: they validate nothing but serialize and document the replies. */
 
@@ -23,7 +24,7 @@ export const WalletSchema = Type.Object({
   default_lnurlpay_id: Nullable(Type.String()),
   statusType: Type.Object({ type: Type.String(), name: Type.String(), display_name: Type.String() }),
   walletType: Type.Object({ name: Type.String(), display_name: Type.String() }),
-});
+}, { examples: [WALLET_EXAMPLE] });
 
 export const CreatedWalletSchema = Type.Object({
   ...WalletSchema.properties,
@@ -52,7 +53,7 @@ const lntxProperties = {
   custom_records: Nullable(FreeObject),
 };
 
-export const LntxSchema = Type.Object({ ...lntxProperties, passThru: Nullable(FreeObject) });
+export const LntxSchema = Type.Object({ ...lntxProperties, passThru: Nullable(FreeObject) }, { examples: [LNTX_EXAMPLE] });
 
 export const WtxSchema = Type.Object({
   id: Type.String(),
@@ -63,7 +64,7 @@ export const WtxSchema = Type.Object({
   wtxType: Type.Object({ layer: Type.String(), name: Type.String(), display_name: Type.String() }),
   lnTx: Nullable(Type.Object(lntxProperties)),
   passThru: Nullable(FreeObject),
-});
+}, { examples: [WTX_EXAMPLE] });
 
 export const WalletKeyParams = Type.Object({ wallet_key: Type.String({ pattern: '^\\w+$' }) });
 

@@ -61,6 +61,8 @@ export async function sendThroughNode(
 ): Promise<WtxJson> {
   const now = nowSeconds();
   const held = p.amountMsat + feeReserveMsat(p.feeLimitMsat);
+  // Beyond 2^53 msat no balance can cover it, and the ledger would refuse the sum as inexact.
+  if (!Number.isSafeInteger(held)) throw await invoiceTooLarge(ctx, p.wallet.id);
   let payment: PaymentRow;
   try {
     payment = await ctx.db.transaction(async (tx) => {

@@ -27,6 +27,23 @@ export interface TestWallet {
   keys: { admin: string; invoice: string; read: string; lnurlWithdraw: string; lnurlPay: string; extAdmin: string; extView: string };
 }
 
+/** The wallet and its access keys from a `POST /v1/wallet` reply. */
+export function walletOf(body: any): TestWallet {
+  const k = body.access_keys;
+  return {
+    id: body.id,
+    keys: {
+      admin: k['Wallet Admin'][0],
+      invoice: k['Wallet Invoice'][0],
+      read: k['Wallet Read'][0],
+      lnurlWithdraw: k['Wallet LNURL Withdraw'][0],
+      lnurlPay: k['Wallet LNURL Pay'][0],
+      extAdmin: k['Wallet External Website Admin'][0],
+      extView: k['Wallet External Website View'][0],
+    },
+  };
+}
+
 /** A real lnpayd listening on 127.0.0.1 with its own data dir and database. */
 export class Harness {
   private constructor(
@@ -85,19 +102,7 @@ export class Harness {
   async createWallet(label = 'test wallet'): Promise<TestWallet> {
     const res = await this.request('POST', '/v1/wallet', { key: this.sak, body: { user_label: label } });
     assert.equal(res.status, 201, res.text);
-    const k = res.body.access_keys;
-    return {
-      id: res.body.id,
-      keys: {
-        admin: k['Wallet Admin'][0],
-        invoice: k['Wallet Invoice'][0],
-        read: k['Wallet Read'][0],
-        lnurlWithdraw: k['Wallet LNURL Withdraw'][0],
-        lnurlPay: k['Wallet LNURL Pay'][0],
-        extAdmin: k['Wallet External Website Admin'][0],
-        extView: k['Wallet External Website View'][0],
-      },
-    };
+    return walletOf(res.body);
   }
 
   async createInvoice(wallet: TestWallet, body: Record<string, unknown>) {

@@ -10,6 +10,7 @@ import { probeLnurl } from '../../services/probeLnurl.ts';
 import { updateLnurlp } from '../../services/updateLnurlp.ts';
 import { resolveWallet } from '../../services/walletAccess.ts';
 import { idempotencyOf } from '../idempotency.ts';
+import { ProbedPayRequestSchema } from '../lnurlSchemas.ts';
 import { parsePassThru } from '../passThru.ts';
 import { ErrorSchema, WalletKeyParams, WtxSchema, errorResponses } from '../schemas.ts';
 import { validationError } from '../validation.ts';
@@ -105,8 +106,9 @@ export const lnurlPayRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext; si
     {
       config: { fields: false },
       schema: {
-        summary: 'The payRequest behind an LNURL-pay link or Lightning Address, metadata parsed',
+        summary: 'The payRequest behind an LNURL-pay link or Lightning Address, metadata parsed (any failure: 500, as LNPay did)',
         params: Type.Object({ lnurl_or_address: Type.String({ pattern: '^[A-Za-z0-9_@.:-]+$' }) }),
+        response: { 200: ProbedPayRequestSchema, 500: ErrorSchema, ...errorResponses },
       },
     },
     async (request) => probeLnurl(ctx, site, request.params.lnurl_or_address),

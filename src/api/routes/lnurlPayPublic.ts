@@ -5,6 +5,7 @@ import type { LnurlSite } from '../../lnurl/site.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { findPayLinkByKey, findPayLinkByUsername, issuePayLinkInvoice, payRequestFor } from '../../services/servePayLink.ts';
 import { lnurlAnswer } from '../lnurlReply.ts';
+import { LnurlErrorSchema, PayInvoiceSchema, PayRequestSchema } from '../lnurlSchemas.ts';
 import { errorResponses } from '../schemas.ts';
 
 /** What wallet apps call without an API key: LUD-06 pay links and LUD-16 addresses. */
@@ -23,6 +24,7 @@ export const lnurlPayPublicRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceConte
           amount: Type.Optional(Type.String({ maxLength: 20 })),
           comment: Type.Optional(Type.String({ maxLength: 2000 })),
         }),
+        response: { 200: Type.Union([PayRequestSchema, PayInvoiceSchema, LnurlErrorSchema]), ...errorResponses },
       },
     },
     async (request, reply) =>
@@ -42,7 +44,7 @@ export const lnurlPayPublicRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceConte
       schema: {
         summary: 'LUD-16 Lightning Address <username>@<PUBLIC_URL host>: its payRequest',
         params: Type.Object({ username: Type.String({ maxLength: 128 }) }),
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
+        response: { 200: PayRequestSchema, ...errorResponses },
       },
     },
     async (request) => {

@@ -8,6 +8,7 @@ import { resolveWallet } from '../../services/walletAccess.ts';
 import { resolveWithdrawWallet, withdrawRequest } from '../../services/withdrawRequest.ts';
 import { withdrawPayout } from '../../services/withdrawPayout.ts';
 import { lnurlAnswer } from '../lnurlReply.ts';
+import { LnurlErrorSchema, LnurlOkSchema, WithdrawRequestSchema } from '../lnurlSchemas.ts';
 import { parsePassThru } from '../passThru.ts';
 import { WalletKeyParams, errorResponses } from '../schemas.ts';
 import { MAX_SATOSHIS } from './invoices.ts';
@@ -92,6 +93,11 @@ export const lnurlWithdrawRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContex
           k1: Type.Optional(Type.String({ maxLength: 128 })),
           pr: Type.Optional(Type.String({ maxLength: 7089 })),
         }),
+        response: {
+          200: Type.Union([WithdrawRequestSchema, LnurlErrorSchema]),
+          201: LnurlOkSchema,
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -112,7 +118,8 @@ export const lnurlWithdrawRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContex
       return lnurlAnswer(reply, async () => {
         if (!query.k1) throw Errors.validation('K1 cannot be blank.');
         await withdrawPayout(ctx, wallet, { k1: query.k1, ott: query.ott, paymentRequest: pr });
-        return reply.code(201).send({ status: 'OK' });
+        reply.code(201);
+        return { status: 'OK' as const };
       });
     },
   );

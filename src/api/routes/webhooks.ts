@@ -71,10 +71,17 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext; pub
 
   app.delete(
     '/v1/webhooks/:id',
-    { config: { auth: 'sak' }, schema: { summary: 'Remove a webhook endpoint and its delivery log', params: WebhookParams } },
+    {
+      config: { auth: 'sak' },
+      schema: {
+        summary: 'Remove a webhook endpoint and its delivery log',
+        params: WebhookParams,
+        response: { 204: Type.Null({ description: 'removed' }), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await deleteWebhookEndpoint(ctx, request.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
