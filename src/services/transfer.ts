@@ -8,7 +8,7 @@ import { insertWtx } from '../store/transactions.ts';
 import { findWallet, type WalletRow } from '../store/wallets.ts';
 import type { ServiceContext } from './context.ts';
 import { type IdempotencyClaim, answerIdempotently, claimOrReplay } from './idempotency.ts';
-import { recordEvent } from './recordEvent.ts';
+import { recordEvents } from './recordEvent.ts';
 
 export interface TransferInput {
   wallet: WalletRow;
@@ -56,8 +56,10 @@ export async function transfer(ctx: ServiceContext, input: TransferInput) {
         }).then((wtx) => wtxJson({ wtx, wallet, lntx: null }));
       const out = await row(input.wallet, 'ln_transfer_out', -1);
       const into = await row(dest, 'ln_transfer_in', 1);
-      await recordEvent(tx, 'wallet_transfer_out', { wtx: out }, now);
-      await recordEvent(tx, 'wallet_transfer_in', { wtx: into }, now);
+      await recordEvents(tx, [
+        { name: 'wallet_transfer_out', data: { wtx: out } },
+        { name: 'wallet_transfer_in', data: { wtx: into } },
+      ], now);
       const response = { wtx_transfer_in: into, wtx_transfer_out: out };
       await answerIdempotently(tx, input.wallet.id, input.idempotency?.key, 201, response);
       return response;
