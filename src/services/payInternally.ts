@@ -51,6 +51,7 @@ export async function payInternally(ctx: ServiceContext, p: InternalPayment): Pr
         walletId: p.payer.id,
         entryId: received.entry.entryId,
         balanceAfterMsat: received.entry.balances.get(p.payer.id) ?? 0,
+        wallet: received.entry.wallets.get(p.payer.id),
         amountMsat,
         feeChargedMsat: 0,
         userLabel: p.send.memo,

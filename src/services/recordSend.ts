@@ -3,9 +3,9 @@ import { wtxJson, type WtxJson } from '../model/present.ts';
 import { WTX_TYPES, type WtxTypeName } from '../model/wtxTypes.ts';
 import type { Queryable } from '../store/db.ts';
 import { type LntxRow, type NewLntx, insertLntx } from '../store/lntx.ts';
-import { insertWtx } from '../store/transactions.ts';
+import { type NewWtx, insertWtx } from '../store/transactions.ts';
 import { type WalletRow, findWallet } from '../store/wallets.ts';
-import { recordEvent } from './recordEvent.ts';
+import { type EventToRecord, recordEvents } from './recordEvent.ts';
 
 export interface SendRecord {
   walletId: string;
@@ -20,51 +20,49 @@ export interface SendRecord {
   passThru: Record<string, unknown>;
   wtxType: WtxTypeName;
   now: number;
+  /** The wallet as the ledger entry left it, when the entry touched it (saves a read). */
+  wallet?: WalletRow | undefined;
 }
 
 /**
  * The paying wallet's side of a successful send: its LnTx, the withdrawal
  * wallet transaction, a network fee row when a fee was charged, and their
- * events — written in the caller's transaction.
+ * events — written in the caller's transaction. The rows go out together (the
+ * driver pipelines them: one round trip), then the events.
  */
 export async function recordSend(q: Queryable, r: SendRecord): Promise<{ lntx: LntxRow; wtx: WtxJson; wallet: WalletRow }> {
-  const wallet = await findWallet(q, r.walletId);
+  const lntxId = newId('lntx_', 24);
+  const mainId = newId('wtx_', 24);
+  const row = (w: Omit<NewWtx, 'wallet_id' | 'created_at' | 'entry_id'>) =>
+    insertWtx(q, { ...w, wallet_id: r.walletId, created_at: r.now, entry_id: r.entryId });
+  const [wallet, lntx, main, fee] = await Promise.all([
+    r.wallet ?? findWallet(q, r.walletId),
+    insertLntx(q, { ...r.lntx, id: lntxId, wallet_id: r.walletId, direction: 'out', created_at: r.now }),
+    row({
+      id: mainId,
+      num_satoshis: -Math.ceil(r.amountMsat / 1000),
+      type_id: WTX_TYPES[r.wtxType].id,
+      user_label: r.userLabel,
+      lntx_id: lntxId,
+      pass_thru: r.passThru,
+      balance_after_msat: r.balanceAfterMsat + r.feeChargedMsat,
+    }),
+    r.feeChargedMsat > 0
+      ? row({
+          id: newId('wtx_', 24),
+          num_satoshis: -r.feeChargedMsat / 1000,
+          type_id: WTX_TYPES.network_fee.id,
+          user_label: 'Network fee',
+          lntx_id: null,
+          pass_thru: { source_transaction: mainId, fee_target_wallet: 'contained' },
+          balance_after_msat: r.balanceAfterMsat,
+        })
+      : undefined,
+  ]);
   if (!wallet) throw new Error(`wallet ${r.walletId} vanished`);
-  const lntx = await insertLntx(q, {
-    ...r.lntx,
-    id: newId('lntx_', 24),
-    wallet_id: r.walletId,
-    direction: 'out',
-    created_at: r.now,
-  });
-  const main = await insertWtx(q, {
-    id: newId('wtx_', 24),
-    wallet_id: r.walletId,
-    created_at: r.now,
-    num_satoshis: -Math.ceil(r.amountMsat / 1000),
-    type_id: WTX_TYPES[r.wtxType].id,
-    user_label: r.userLabel,
-    lntx_id: lntx.id,
-    pass_thru: r.passThru,
-    entry_id: r.entryId,
-    balance_after_msat: r.balanceAfterMsat + r.feeChargedMsat,
-  });
   const wtx = wtxJson({ wtx: main, wallet, lntx });
-  await recordEvent(q, 'wallet_send', { wtx }, r.now);
-  if (r.feeChargedMsat > 0) {
-    const fee = await insertWtx(q, {
-      id: newId('wtx_', 24),
-      wallet_id: r.walletId,
-      created_at: r.now,
-      num_satoshis: -r.feeChargedMsat / 1000,
-      type_id: WTX_TYPES.network_fee.id,
-      user_label: 'Network fee',
-      lntx_id: null,
-      pass_thru: { source_transaction: main.id, fee_target_wallet: 'contained' },
-      entry_id: r.entryId,
-      balance_after_msat: r.balanceAfterMsat,
-    });
-    await recordEvent(q, 'network_fee_incurred', { wtx: wtxJson({ wtx: fee, wallet, lntx: null }) }, r.now);
-  }
+  const events: EventToRecord[] = [{ name: 'wallet_send', data: { wtx } }];
+  if (fee) events.push({ name: 'network_fee_incurred', data: { wtx: wtxJson({ wtx: fee, wallet, lntx: null }) } });
+  await recordEvents(q, events, r.now);
   return { lntx, wtx, wallet };
 }

@@ -7,7 +7,6 @@ import { WTX_TYPES } from '../model/wtxTypes.ts';
 import type { Queryable } from '../store/db.ts';
 import { type LntxRow, settleIncoming as markSettled } from '../store/lntx.ts';
 import { insertWtx } from '../store/transactions.ts';
-import { findWallet } from '../store/wallets.ts';
 import type { ServiceContext } from './context.ts';
 import { recordEvent } from './recordEvent.ts';
 
@@ -44,7 +43,7 @@ export async function settleIncomingIn(
     ],
     now,
   );
-  const wallet = await findWallet(tx, lntx.wallet_id);
+  const wallet = entry.wallets.get(lntx.wallet_id);
   if (!wallet) throw new Error(`wallet ${lntx.wallet_id} of ${lntx.id} is missing`);
   const wtx = await insertWtx(tx, {
     id: newId('wtx_', 24),
@@ -56,7 +55,7 @@ export async function settleIncomingIn(
     lntx_id: lntx.id,
     pass_thru: lntx.pass_thru,
     entry_id: entry.entryId,
-    balance_after_msat: entry.balances.get(lntx.wallet_id) ?? wallet.balance_msat,
+    balance_after_msat: wallet.balance_msat,
   });
   await recordEvent(tx, 'wallet_receive', { wtx: wtxJson({ wtx, wallet, lntx }) }, now);
   return { lntx, entry };

@@ -22,10 +22,9 @@ export interface WtxView {
   lntx: LntxRow | null;
 }
 
-export async function insertWtx(
-  q: Queryable,
-  t: Omit<WtxRow, 'balance_after_msat'> & { entry_id: number; balance_after_msat: number },
-): Promise<WtxRow> {
+export type NewWtx = WtxRow & { entry_id: number };
+
+export async function insertWtx(q: Queryable, t: NewWtx): Promise<WtxRow> {
   const [row] = await q.query<WtxRow>(
     `insert into wallet_transactions
        (id, wallet_id, created_at, num_satoshis, type_id, user_label, lntx_id, pass_thru, entry_id, balance_after_msat)
