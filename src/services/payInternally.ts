@@ -9,8 +9,9 @@ import type { WalletRow } from '../store/wallets.ts';
 import { invoiceTooLarge } from './balanceError.ts';
 import type { ServiceContext } from './context.ts';
 import { type IdempotencyClaim, answerIdempotently, claimOrReplay } from './idempotency.ts';
-import { recordSend } from './recordSend.ts';
-import { settleIncomingIn } from './settleIncoming.ts';
+import { recordEvents } from './recordEvent.ts';
+import { writeSendRows } from './recordSend.ts';
+import { creditIncoming, recordReceive } from './settleIncoming.ts';
 
 export interface InternalPayment {
   payer: WalletRow;
@@ -44,10 +45,12 @@ export async function payInternally(ctx: ServiceContext, p: InternalPayment): Pr
       const now = nowSeconds();
       if (p.idempotency) await claimOrReplay(tx, p.payer.id, p.idempotency, now);
       await p.prepare?.(tx, now);
-      const received = await settleIncomingIn(tx, p.incoming, now, p.payer.id);
+      const received = await creditIncoming(tx, p.incoming, now, p.payer.id);
       if (!received) throw Errors.invoiceAlreadyPaid();
       const { amountMsat, paymentHash, preimage } = p.incoming;
-      const sent = await recordSend(tx, {
+      // Both sides' rows go out together (pipelined), then all their events in one statement, receive first.
+      const receive = recordReceive(tx, received, p.incoming, now);
+      const send = writeSendRows(tx, {
         walletId: p.payer.id,
         entryId: received.entry.entryId,
         balanceAfterMsat: received.entry.balances.get(p.payer.id) ?? 0,
@@ -80,6 +83,8 @@ export async function payInternally(ctx: ServiceContext, p: InternalPayment): Pr
           pass_thru: p.passThru,
         },
       });
+      const [receiveEvent, sent] = await Promise.all([receive, send]);
+      await recordEvents(tx, [receiveEvent, ...sent.events], now);
       await answerIdempotently(tx, p.payer.id, p.idempotency?.key, 201, sent.wtx);
       return sent.wtx;
     });

@@ -24,13 +24,30 @@ export interface SendRecord {
   wallet?: WalletRow | undefined;
 }
 
+export interface SendRows {
+  lntx: LntxRow;
+  wtx: WtxJson;
+  wallet: WalletRow;
+  /** wallet_send, and network_fee_incurred when a fee was charged. */
+  events: EventToRecord[];
+}
+
 /**
  * The paying wallet's side of a successful send: its LnTx, the withdrawal
  * wallet transaction, a network fee row when a fee was charged, and their
- * events — written in the caller's transaction. The rows go out together (the
- * driver pipelines them: one round trip), then the events.
+ * events — written in the caller's transaction.
  */
-export async function recordSend(q: Queryable, r: SendRecord): Promise<{ lntx: LntxRow; wtx: WtxJson; wallet: WalletRow }> {
+export async function recordSend(q: Queryable, r: SendRecord): Promise<SendRows> {
+  const rows = await writeSendRows(q, r);
+  await recordEvents(q, rows.events, r.now);
+  return rows;
+}
+
+/**
+ * recordSend without the events, for a caller that records them together with
+ * its own. The rows go out together: the driver pipelines them in one round trip.
+ */
+export async function writeSendRows(q: Queryable, r: SendRecord): Promise<SendRows> {
   const lntxId = newId('lntx_', 24);
   const mainId = newId('wtx_', 24);
   const row = (w: Omit<NewWtx, 'wallet_id' | 'created_at' | 'entry_id'>) =>
@@ -63,6 +80,5 @@ export async function recordSend(q: Queryable, r: SendRecord): Promise<{ lntx: L
   const wtx = wtxJson({ wtx: main, wallet, lntx });
   const events: EventToRecord[] = [{ name: 'wallet_send', data: { wtx } }];
   if (fee) events.push({ name: 'network_fee_incurred', data: { wtx: wtxJson({ wtx: fee, wallet, lntx: null }) } });
-  await recordEvents(q, events, r.now);
-  return { lntx, wtx, wallet };
+  return { lntx, wtx, wallet, events };
 }

@@ -8,7 +8,7 @@ import type { Queryable } from '../store/db.ts';
 import { type LntxRow, settleIncoming as markSettled } from '../store/lntx.ts';
 import { insertWtx } from '../store/transactions.ts';
 import type { ServiceContext } from './context.ts';
-import { recordEvent } from './recordEvent.ts';
+import { type EventToRecord, recordEvents } from './recordEvent.ts';
 
 /**
  * Credits a paid incoming invoice: LnTx settled, node → wallet posting, an
@@ -21,17 +21,26 @@ export async function settleIncoming(ctx: ServiceContext, payment: IncomingPayme
   return settled?.lntx;
 }
 
+/** An incoming invoice settled and its amount posted, in the caller's transaction. */
+export interface Credit {
+  lntx: LntxRow;
+  entry: PostedEntry;
+}
+
 /**
  * The receiving side in the caller's transaction. The money comes from
  * `payer`: the node account for payments from outside, or the paying wallet
  * for an internal payment (then an overdraft aborts the whole transaction).
  */
-export async function settleIncomingIn(
-  tx: Queryable,
-  payment: IncomingPayment,
-  now: number,
-  payer: string,
-): Promise<{ lntx: LntxRow; entry: PostedEntry } | undefined> {
+export async function settleIncomingIn(tx: Queryable, payment: IncomingPayment, now: number, payer: string): Promise<Credit | undefined> {
+  const credit = await creditIncoming(tx, payment, now, payer);
+  if (!credit) return undefined;
+  await recordEvents(tx, [await recordReceive(tx, credit, payment, now)], now);
+  return credit;
+}
+
+/** Flips the invoice to settled and posts payer → payee; undefined when it was settled already. */
+export async function creditIncoming(tx: Queryable, payment: IncomingPayment, now: number, payer: string): Promise<Credit | undefined> {
   const lntx = await markSettled(tx, { ...payment, now });
   if (!lntx) return undefined;
   const entry = await post(
@@ -43,6 +52,11 @@ export async function settleIncomingIn(
     ],
     now,
   );
+  return { lntx, entry };
+}
+
+/** The payee's ln_deposit (or ln_lnurl_pay_inbound) wallet transaction; returns its wallet_receive event for the caller to record. */
+export async function recordReceive(tx: Queryable, { lntx, entry }: Credit, payment: IncomingPayment, now: number): Promise<EventToRecord> {
   const wallet = entry.wallets.get(lntx.wallet_id);
   if (!wallet) throw new Error(`wallet ${lntx.wallet_id} of ${lntx.id} is missing`);
   const wtx = await insertWtx(tx, {
@@ -57,6 +71,5 @@ export async function settleIncomingIn(
     entry_id: entry.entryId,
     balance_after_msat: wallet.balance_msat,
   });
-  await recordEvent(tx, 'wallet_receive', { wtx: wtxJson({ wtx, wallet, lntx }) }, now);
-  return { lntx, entry };
+  return { name: 'wallet_receive', data: { wtx: wtxJson({ wtx, wallet, lntx }) } };
 }
