@@ -12,6 +12,7 @@ import type { ServiceContext } from './services/context.ts';
 import { startSettlementFollower } from './services/followSettlements.ts';
 import { startRecoveryLoop } from './services/recoveryLoop.ts';
 import { type RootKeySetup, ensureRootKeys } from './services/rootKeys.ts';
+import { WalletAccessCache } from './services/walletAccess.ts';
 import type { Db } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { openPglite } from './store/pglite.ts';
@@ -70,6 +71,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       nodePubkey: info.pubkey,
       limits: { maxReceiveSats: config.maxReceiveSats, maxSendSats: config.maxSendSats },
       webhooks: { allowPrivateTargets: config.webhooks.allowPrivateTargets },
+      walletAccess: new WalletAccessCache(),
     };
     cleanups.push(startRecoveryLoop(ctx, logger));
     cleanups.push(await startSettlementFollower(ctx, logger));

@@ -5,7 +5,7 @@ import { nowSeconds } from '../lib/time.ts';
 import type { WtxJson } from '../model/present.ts';
 import { sendWtxType } from '../model/wtxTypes.ts';
 import type { Queryable } from '../store/db.ts';
-import type { WalletRow } from '../store/wallets.ts';
+import type { WalletRef } from './walletAccess.ts';
 import { invoiceTooLarge } from './balanceError.ts';
 import type { ServiceContext } from './context.ts';
 import { type IdempotencyClaim, answerIdempotently, claimOrReplay } from './idempotency.ts';
@@ -14,7 +14,7 @@ import { writeSendRows } from './recordSend.ts';
 import { creditIncoming, recordReceive } from './settleIncoming.ts';
 
 export interface InternalPayment {
-  payer: WalletRow;
+  payer: WalletRef;
   /** The payee's invoice, settled with its own preimage. */
   incoming: IncomingPayment;
   /** How the payer's LnTx describes the payment. */

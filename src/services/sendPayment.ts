@@ -13,7 +13,7 @@ import {
   recordPaymentResponse,
   resolvePayment,
 } from '../store/payments.ts';
-import type { WalletRow } from '../store/wallets.ts';
+import type { WalletRef } from './walletAccess.ts';
 import { invoiceTooLarge } from './balanceError.ts';
 import type { ServiceContext } from './context.ts';
 import { type IdempotencyClaim, answerIdempotently, claimOrReplay } from './idempotency.ts';
@@ -24,7 +24,7 @@ import { recordSend } from './recordSend.ts';
 const SEND_EXPIRY_SECONDS = 432000;
 
 export interface OutgoingPayment {
-  wallet: WalletRow;
+  wallet: WalletRef;
   kind: 'invoice' | 'keysend';
   paymentHash: string;
   paymentRequest: string;

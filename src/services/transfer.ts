@@ -5,13 +5,13 @@ import { nowSeconds } from '../lib/time.ts';
 import { wtxJson } from '../model/present.ts';
 import { WTX_TYPES } from '../model/wtxTypes.ts';
 import { insertWtx } from '../store/transactions.ts';
-import type { WalletRow } from '../store/wallets.ts';
+import type { WalletRef } from './walletAccess.ts';
 import type { ServiceContext } from './context.ts';
 import { type IdempotencyClaim, answerIdempotently, claimOrReplay } from './idempotency.ts';
 import { recordEvents } from './recordEvent.ts';
 
 export interface TransferInput {
-  wallet: WalletRow;
+  wallet: WalletRef;
   destWalletId: string;
   numSatoshis: number;
   memo: string | null;
