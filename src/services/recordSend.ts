@@ -50,8 +50,11 @@ export async function recordSend(q: Queryable, r: SendRecord): Promise<SendRows>
 export async function writeSendRows(q: Queryable, r: SendRecord): Promise<SendRows> {
   const lntxId = newId('lntx_', 24);
   const mainId = newId('wtx_', 24);
-  const row = (w: Omit<NewWtx, 'wallet_id' | 'created_at' | 'entry_id'>) =>
-    insertWtx(q, { ...w, wallet_id: r.walletId, created_at: r.now, entry_id: r.entryId });
+  const row = async (w: Omit<NewWtx, 'wallet_id' | 'created_at' | 'entry_id'>): Promise<NewWtx> => {
+    const wtx = { ...w, wallet_id: r.walletId, created_at: r.now, entry_id: r.entryId };
+    await insertWtx(q, wtx);
+    return wtx;
+  };
   const [wallet, lntx, main, fee] = await Promise.all([
     r.wallet ?? findWallet(q, r.walletId),
     insertLntx(q, { ...r.lntx, id: lntxId, wallet_id: r.walletId, direction: 'out', created_at: r.now }),

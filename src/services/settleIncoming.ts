@@ -6,7 +6,7 @@ import { wtxJson } from '../model/present.ts';
 import { WTX_TYPES } from '../model/wtxTypes.ts';
 import type { Queryable } from '../store/db.ts';
 import { type LntxRow, settleIncoming as markSettled } from '../store/lntx.ts';
-import { insertWtx } from '../store/transactions.ts';
+import { type NewWtx, insertWtx } from '../store/transactions.ts';
 import type { ServiceContext } from './context.ts';
 import { type EventToRecord, recordEvents } from './recordEvent.ts';
 
@@ -59,7 +59,7 @@ export async function creditIncoming(tx: Queryable, payment: IncomingPayment, no
 export async function recordReceive(tx: Queryable, { lntx, entry }: Credit, payment: IncomingPayment, now: number): Promise<EventToRecord> {
   const wallet = entry.wallets.get(lntx.wallet_id);
   if (!wallet) throw new Error(`wallet ${lntx.wallet_id} of ${lntx.id} is missing`);
-  const wtx = await insertWtx(tx, {
+  const wtx: NewWtx = {
     id: newId('wtx_', 24),
     wallet_id: lntx.wallet_id,
     created_at: now,
@@ -70,6 +70,7 @@ export async function recordReceive(tx: Queryable, { lntx, entry }: Credit, paym
     pass_thru: lntx.pass_thru,
     entry_id: entry.entryId,
     balance_after_msat: wallet.balance_msat,
-  });
+  };
+  await insertWtx(tx, wtx);
   return { name: 'wallet_receive', data: { wtx: wtxJson({ wtx, wallet, lntx }) } };
 }

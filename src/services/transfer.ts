@@ -4,7 +4,7 @@ import { newId } from '../lib/random.ts';
 import { nowSeconds } from '../lib/time.ts';
 import { wtxJson } from '../model/present.ts';
 import { WTX_TYPES } from '../model/wtxTypes.ts';
-import { insertWtx } from '../store/transactions.ts';
+import { type NewWtx, insertWtx } from '../store/transactions.ts';
 import type { WalletRef } from './walletAccess.ts';
 import type { ServiceContext } from './context.ts';
 import { type IdempotencyClaim, answerIdempotently, claimOrReplay } from './idempotency.ts';
@@ -43,7 +43,7 @@ export async function transfer(ctx: ServiceContext, input: TransferInput) {
       const row = (walletId: string, type: 'ln_transfer_out' | 'ln_transfer_in', sign: number) => {
         const wallet = entry.wallets.get(walletId);
         if (!wallet) throw new UnknownAccountError(walletId);
-        return insertWtx(tx, {
+        const wtx: NewWtx = {
           id: newId('wtx_', 24),
           wallet_id: wallet.id,
           created_at: now,
@@ -54,18 +54,21 @@ export async function transfer(ctx: ServiceContext, input: TransferInput) {
           pass_thru: passThru,
           entry_id: entry.entryId,
           balance_after_msat: wallet.balance_msat,
-        }).then((wtx) => wtxJson({ wtx, wallet, lntx: null }));
+        };
+        return { wtx, json: wtxJson({ wtx, wallet, lntx: null }) };
       };
-      // Both rows go out together: the driver pipelines them in one round trip.
-      const [out, into] = await Promise.all([
-        row(input.wallet.id, 'ln_transfer_out', -1),
-        row(input.destWalletId, 'ln_transfer_in', 1),
+      const out = row(input.wallet.id, 'ln_transfer_out', -1);
+      const into = row(input.destWalletId, 'ln_transfer_in', 1);
+      // Rows and events go out together: the driver pipelines them in one round trip.
+      await Promise.all([
+        insertWtx(tx, out.wtx),
+        insertWtx(tx, into.wtx),
+        recordEvents(tx, [
+          { name: 'wallet_transfer_out', data: { wtx: out.json } },
+          { name: 'wallet_transfer_in', data: { wtx: into.json } },
+        ], now),
       ]);
-      await recordEvents(tx, [
-        { name: 'wallet_transfer_out', data: { wtx: out } },
-        { name: 'wallet_transfer_in', data: { wtx: into } },
-      ], now);
-      const response = { wtx_transfer_in: into, wtx_transfer_out: out };
+      const response = { wtx_transfer_in: into.json, wtx_transfer_out: out.json };
       await answerIdempotently(tx, input.wallet.id, input.idempotency?.key, 201, response);
       return response;
     });
