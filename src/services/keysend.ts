@@ -90,6 +90,7 @@ async function keysendInternally(
   return payInternally(ctx, {
     payer: input.wallet,
     incoming: { paymentHash, preimage, amountMsat },
+    payeeWalletId: dest.id,
     send: {
       destPubkey: input.destPubkey,
       paymentRequest: `${input.destPubkey}:${input.numSatoshis}`,

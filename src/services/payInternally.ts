@@ -17,6 +17,8 @@ export interface InternalPayment {
   payer: WalletRef;
   /** The payee's invoice, settled with its own preimage. */
   incoming: IncomingPayment;
+  /** The wallet that issued it (lets its settle and the ledger entry go out together). */
+  payeeWalletId: string;
   /** How the payer's LnTx describes the payment. */
   send: {
     destPubkey: string;
@@ -45,7 +47,7 @@ export async function payInternally(ctx: ServiceContext, p: InternalPayment): Pr
       const now = nowSeconds();
       if (p.idempotency) await claimOrReplay(tx, p.payer.id, p.idempotency, now);
       await p.prepare?.(tx, now);
-      const received = await creditIncoming(tx, p.incoming, now, p.payer.id);
+      const received = await creditIncoming(tx, p.incoming, now, p.payer.id, p.payeeWalletId);
       if (!received) throw Errors.invoiceAlreadyPaid();
       const { amountMsat, paymentHash, preimage } = p.incoming;
       // Both sides' rows go out together (pipelined), then all their events in one statement, receive first.

@@ -91,6 +91,7 @@ async function payOwnInvoice(
   const wtx = await payInternally(ctx, {
     payer: input.wallet,
     incoming: { paymentHash: payee.payment_hash, preimage: payee.payment_preimage, amountMsat: payee.amount_msat },
+    payeeWalletId: payee.wallet_id,
     send: {
       destPubkey: invoice.payeePubkey,
       paymentRequest: invoice.paymentRequest,

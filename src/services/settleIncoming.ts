@@ -39,20 +39,39 @@ export async function settleIncomingIn(tx: Queryable, payment: IncomingPayment, 
   return credit;
 }
 
-/** Flips the invoice to settled and posts payer → payee; undefined when it was settled already. */
-export async function creditIncoming(tx: Queryable, payment: IncomingPayment, now: number, payer: string): Promise<Credit | undefined> {
-  const lntx = await markSettled(tx, { ...payment, now });
+/**
+ * Flips the invoice to settled and posts payer → payee; undefined when it was
+ * settled already. When the caller knows the payee's wallet, both statements
+ * go out together (pipelined); a posting made for an invoice that turns out
+ * settled is undone with the transaction the caller then aborts.
+ */
+export async function creditIncoming(
+  tx: Queryable,
+  payment: IncomingPayment,
+  now: number,
+  payer: string,
+  payeeWalletId?: string,
+): Promise<Credit | undefined> {
+  const settling = markSettled(tx, { ...payment, now });
+  const postTo = (walletId: string) =>
+    post(
+      tx,
+      payer === NODE ? 'ln_deposit' : 'internal_payment',
+      [
+        { account: payer, amountMsat: -payment.amountMsat },
+        { account: walletId, amountMsat: payment.amountMsat },
+      ],
+      now,
+    );
+  const posting = payeeWalletId === undefined ? undefined : postTo(payeeWalletId);
+  // Its failure is reported below, or moot when the settle failed first.
+  posting?.catch(() => undefined);
+  const lntx = await settling;
   if (!lntx) return undefined;
-  const entry = await post(
-    tx,
-    payer === NODE ? 'ln_deposit' : 'internal_payment',
-    [
-      { account: payer, amountMsat: -payment.amountMsat },
-      { account: lntx.wallet_id, amountMsat: payment.amountMsat },
-    ],
-    now,
-  );
-  return { lntx, entry };
+  if (payeeWalletId !== undefined && lntx.wallet_id !== payeeWalletId) {
+    throw new Error(`invoice ${lntx.id} belongs to ${lntx.wallet_id}, not ${payeeWalletId}`);
+  }
+  return { lntx, entry: await (posting ?? postTo(lntx.wallet_id)) };
 }
 
 /** The payee's ln_deposit (or ln_lnurl_pay_inbound) wallet transaction; returns its wallet_receive event for the caller to record. */
