@@ -10,8 +10,8 @@ import { invoiceTooLarge } from './balanceError.ts';
 import type { ServiceContext } from './context.ts';
 import { type IdempotencyClaim, answerIdempotently, claimOrReplay } from './idempotency.ts';
 import { recordEvents } from './recordEvent.ts';
-import { writeSendRows } from './recordSend.ts';
-import { creditIncoming, recordReceive } from './settleIncoming.ts';
+import { startSendRows } from './recordSend.ts';
+import { creditIncoming, startReceive } from './settleIncoming.ts';
 
 export interface InternalPayment {
   payer: WalletRef;
@@ -50,13 +50,14 @@ export async function payInternally(ctx: ServiceContext, p: InternalPayment): Pr
       const received = await creditIncoming(tx, p.incoming, now, p.payer.id, p.payeeWalletId);
       if (!received) throw Errors.invoiceAlreadyPaid();
       const { amountMsat, paymentHash, preimage } = p.incoming;
-      // Both sides' rows go out together (pipelined), then all their events in one statement, receive first.
-      const receive = recordReceive(tx, received, p.incoming, now);
-      const send = writeSendRows(tx, {
+      const payer = received.entry.wallets.get(p.payer.id);
+      if (!payer) throw new Error(`payer ${p.payer.id} missing from its own entry`);
+      // Both sides' rows and all their events (receive first) go out together: one pipelined round trip.
+      const receive = startReceive(tx, received, p.incoming, now);
+      const send = startSendRows(tx, {
         walletId: p.payer.id,
         entryId: received.entry.entryId,
-        balanceAfterMsat: received.entry.balances.get(p.payer.id) ?? 0,
-        wallet: received.entry.wallets.get(p.payer.id),
+        balanceAfterMsat: payer.balance_msat,
         amountMsat,
         feeChargedMsat: 0,
         userLabel: p.send.memo,
@@ -84,11 +85,10 @@ export async function payInternally(ctx: ServiceContext, p: InternalPayment): Pr
           custom_records: p.send.customRecords,
           pass_thru: p.passThru,
         },
-      });
-      const [receiveEvent, sent] = await Promise.all([receive, send]);
-      await recordEvents(tx, [receiveEvent, ...sent.events], now);
-      await answerIdempotently(tx, p.payer.id, p.idempotency?.key, 201, sent.wtx);
-      return sent.wtx;
+      }, payer);
+      await Promise.all([receive.written, send.written, recordEvents(tx, [receive.event, ...send.events], now)]);
+      await answerIdempotently(tx, p.payer.id, p.idempotency?.key, 201, send.wtx);
+      return send.wtx;
     });
   } catch (err) {
     if (err instanceof InsufficientBalanceError) throw await invoiceTooLarge(ctx, p.payer.id);

@@ -35,7 +35,8 @@ export interface Credit {
 export async function settleIncomingIn(tx: Queryable, payment: IncomingPayment, now: number, payer: string): Promise<Credit | undefined> {
   const credit = await creditIncoming(tx, payment, now, payer);
   if (!credit) return undefined;
-  await recordEvents(tx, [await recordReceive(tx, credit, payment, now)], now);
+  const receive = startReceive(tx, credit, payment, now);
+  await Promise.all([receive.written, recordEvents(tx, [receive.event], now)]);
   return credit;
 }
 
@@ -74,8 +75,16 @@ export async function creditIncoming(
   return { lntx, entry: await (posting ?? postTo(lntx.wallet_id)) };
 }
 
-/** The payee's ln_deposit (or ln_lnurl_pay_inbound) wallet transaction; returns its wallet_receive event for the caller to record. */
-export async function recordReceive(tx: Queryable, { lntx, entry }: Credit, payment: IncomingPayment, now: number): Promise<EventToRecord> {
+/**
+ * Starts the insert of the payee's ln_deposit (or ln_lnurl_pay_inbound) wallet
+ * transaction and returns its wallet_receive event, for the caller to record.
+ */
+export function startReceive(
+  tx: Queryable,
+  { lntx, entry }: Credit,
+  payment: IncomingPayment,
+  now: number,
+): { event: EventToRecord; written: Promise<unknown> } {
   const wallet = entry.wallets.get(lntx.wallet_id);
   if (!wallet) throw new Error(`wallet ${lntx.wallet_id} of ${lntx.id} is missing`);
   const wtx: NewWtx = {
@@ -90,6 +99,5 @@ export async function recordReceive(tx: Queryable, { lntx, entry }: Credit, paym
     entry_id: entry.entryId,
     balance_after_msat: wallet.balance_msat,
   };
-  await insertWtx(tx, wtx);
-  return { name: 'wallet_receive', data: { wtx: wtxJson({ wtx, wallet, lntx }) } };
+  return { event: { name: 'wallet_receive', data: { wtx: wtxJson({ wtx, wallet, lntx }) } }, written: insertWtx(tx, wtx) };
 }
