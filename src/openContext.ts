@@ -5,6 +5,7 @@ import { EmbeddedNode } from './lightning/embedded/node.ts';
 import { LndNode } from './lightning/lnd/node.ts';
 import { randomAlnum } from './lib/random.ts';
 import type { ServiceContext } from './services/context.ts';
+import { WalletAccessCache } from './services/walletAccess.ts';
 import type { Db } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { openPglite } from './store/pglite.ts';
@@ -46,5 +47,6 @@ export async function openContext(config: Config, db: Db, cleanups: Cleanups): P
     nodePubkey: info.pubkey,
     limits: { maxReceiveSats: config.maxReceiveSats, maxSendSats: config.maxSendSats },
     webhooks: { allowPrivateTargets: config.webhooks.allowPrivateTargets },
+    walletAccess: new WalletAccessCache(),
   };
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from '../store/db.ts';
 import { sqlState } from '../store/db.ts';
+import { WALLET_COLUMNS, type WalletRow } from '../store/wallets.ts';
 
 /** System accounts; every other account is a wallet id. */
 export const NODE = 'node';
@@ -18,16 +19,25 @@ export class InsufficientBalanceError extends Error {
   }
 }
 
+export class UnknownAccountError extends Error {
+  constructor(readonly account: string) {
+    super(`ledger account ${account} does not exist`);
+  }
+}
+
 export interface PostedEntry {
   entryId: number;
   /** Balance of each wallet touched, after the entry. */
   balances: Map<string, number>;
+  /** Each wallet touched, as it is after the entry. */
+  wallets: Map<string, WalletRow>;
 }
 
 /**
- * Writes one balanced ledger entry: the only place money moves. Wallet
- * balances are updated in account order (so concurrent entries cannot
- * deadlock); the database's CHECK refuses an overdraft and a deferred trigger
+ * Writes one balanced ledger entry: the only place money moves. One statement
+ * (one round trip) locks the wallets in account order (so concurrent entries
+ * cannot deadlock), updates their balances and inserts the entry with its
+ * postings; the database's CHECK refuses an overdraft and a deferred trigger
  * refuses an entry that does not sum to zero.
  */
 export async function post(q: Queryable, kind: string, postings: Posting[], now: number): Promise<PostedEntry> {
@@ -37,31 +47,37 @@ export async function post(q: Queryable, kind: string, postings: Posting[], now:
   for (const p of merged) {
     if (!Number.isSafeInteger(p.amountMsat)) throw new Error(`posting ${p.amountMsat} is not an integer msat amount`);
   }
-  const balances = new Map<string, number>();
+  const rows = await q
+    .query<WalletRow & { entry_id: number }>(
+      `with p as (select a, m from unnest($3::text[], $4::int8[]) as p(a, m)),
+       locked as materialized (
+         select id from wallets where id in (select a from p) order by id for no key update),
+       moved as (
+         update wallets w set balance_msat = w.balance_msat + p.m, updated_at = $2
+           from p where w.id = p.a and w.id in (select id from locked)
+         returning ${WALLET_COLUMNS}),
+       e as (insert into ledger_entries (kind, created_at) values ($1, $2) returning id),
+       ps as (insert into postings (entry_id, account, amount_msat) select e.id, p.a, p.m from e, p)
+       select e.id as entry_id, moved.* from e left join moved on true`,
+      [kind, now, merged.map((p) => p.account), merged.map((p) => p.amountMsat)],
+    )
+    .catch((err: unknown) => {
+      if (sqlState(err) === '23514') throw new InsufficientBalanceError(debitedWallets(merged));
+      throw err;
+    });
+  const first = rows[0];
+  if (!first) throw new Error('ledger entry insert returned nothing');
+  const wallets = new Map<string, WalletRow>();
+  for (const { entry_id: _, ...wallet } of rows) if (wallet.id !== null) wallets.set(wallet.id, wallet);
   for (const p of merged) {
-    if (SYSTEM_ACCOUNTS.has(p.account)) continue;
-    const rows = await q
-      .query<{ balance_msat: number }>(
-        'update wallets set balance_msat = balance_msat + $2, updated_at = $3 where id = $1 returning balance_msat',
-        [p.account, p.amountMsat, now],
-      )
-      .catch((err: unknown) => {
-        if (sqlState(err) === '23514') throw new InsufficientBalanceError(p.account);
-        throw err;
-      });
-    const row = rows[0];
-    if (!row) throw new Error(`ledger account ${p.account} does not exist`);
-    balances.set(p.account, row.balance_msat);
+    if (!SYSTEM_ACCOUNTS.has(p.account) && !wallets.has(p.account)) throw new UnknownAccountError(p.account);
   }
-  const [entry] = await q.query<{ id: number }>(
-    `with e as (insert into ledger_entries (kind, created_at) values ($1, $2) returning id)
-     insert into postings (entry_id, account, amount_msat)
-     select e.id, a, m from e, unnest($3::text[], $4::int8[]) as p(a, m)
-     returning entry_id as id`,
-    [kind, now, merged.map((p) => p.account), merged.map((p) => p.amountMsat)],
-  );
-  if (!entry) throw new Error('ledger entry insert returned nothing');
-  return { entryId: entry.id, balances };
+  const balances = new Map([...wallets].map(([id, w]) => [id, w.balance_msat]));
+  return { entryId: first.entry_id, balances, wallets };
+}
+
+function debitedWallets(postings: Posting[]): string {
+  return postings.filter((p) => p.amountMsat < 0 && !SYSTEM_ACCOUNTS.has(p.account)).map((p) => p.account).join(', ');
 }
 
 function mergePostings(postings: Posting[]): Posting[] {

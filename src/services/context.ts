@@ -1,5 +1,6 @@
 import type { LightningBackend } from '../lightning/backend.ts';
 import type { Db } from '../store/db.ts';
+import type { WalletAccessCache } from './walletAccess.ts';
 
 /** What every use case needs, built once by the composition root. */
 export interface ServiceContext {
@@ -10,4 +11,5 @@ export interface ServiceContext {
   nodePubkey: string;
   limits: { maxReceiveSats: number | undefined; maxSendSats: number | undefined };
   webhooks: { allowPrivateTargets: boolean };
+  walletAccess: WalletAccessCache;
 }

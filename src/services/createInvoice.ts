@@ -4,11 +4,11 @@ import { newId } from '../lib/random.ts';
 import { observe } from '../metrics/observedDb.ts';
 import { lntxWithPassThruJson } from '../model/present.ts';
 import { insertLntx } from '../store/lntx.ts';
-import type { WalletRow } from '../store/wallets.ts';
+import type { WalletRef } from './walletAccess.ts';
 import type { ServiceContext } from './context.ts';
 
 export interface CreateInvoiceInput {
-  wallet: WalletRow;
+  wallet: WalletRef;
   numSatoshis: number;
   memo: string | null;
   /** When set, the invoice commits to this hash and carries no description. */

@@ -5,7 +5,8 @@ import { Errors } from '../errors.ts';
 import { toHex } from '../lib/hex.ts';
 import { newId } from '../lib/random.ts';
 import { insertLntx } from '../store/lntx.ts';
-import { findWallet, type WalletRow } from '../store/wallets.ts';
+import { findWallet } from '../store/wallets.ts';
+import type { WalletRef } from './walletAccess.ts';
 import type { ServiceContext } from './context.ts';
 import type { IdempotencyClaim } from './idempotency.ts';
 import { payInternally } from './payInternally.ts';
@@ -20,7 +21,7 @@ export const PREIMAGE_TLV = '5482373484';
 const WALLET_TLVS = ['696969', '112111100', '112111100102'];
 
 export interface KeysendInput {
-  wallet: WalletRow;
+  wallet: WalletRef;
   destPubkey: string;
   numSatoshis: number;
   feeLimitMsat: number | undefined;
@@ -89,6 +90,7 @@ async function keysendInternally(
   return payInternally(ctx, {
     payer: input.wallet,
     incoming: { paymentHash, preimage, amountMsat },
+    payeeWalletId: dest.id,
     send: {
       destPubkey: input.destPubkey,
       paymentRequest: `${input.destPubkey}:${input.numSatoshis}`,

@@ -6,17 +6,20 @@ import { observe } from '../metrics/observedDb.ts';
 import type { WtxJson } from '../model/present.ts';
 import { sendWtxType } from '../model/wtxTypes.ts';
 import type { Queryable } from '../store/db.ts';
-import type { WalletRow } from '../store/wallets.ts';
+import type { WalletRef } from './walletAccess.ts';
 import { invoiceTooLarge } from './balanceError.ts';
 import type { ServiceContext } from './context.ts';
 import { type IdempotencyClaim, answerIdempotently, claimOrReplay } from './idempotency.ts';
-import { recordSend } from './recordSend.ts';
-import { settleIncomingIn } from './settleIncoming.ts';
+import { recordEvents } from './recordEvent.ts';
+import { startSendRows } from './recordSend.ts';
+import { creditIncoming, startReceive } from './settleIncoming.ts';
 
 export interface InternalPayment {
-  payer: WalletRow;
+  payer: WalletRef;
   /** The payee's invoice, settled with its own preimage. */
   incoming: IncomingPayment;
+  /** The wallet that issued it (lets its settle and the ledger entry go out together). */
+  payeeWalletId: string;
   /** How the payer's LnTx describes the payment. */
   send: {
     destPubkey: string;
@@ -45,14 +48,18 @@ export async function payInternally(ctx: ServiceContext, p: InternalPayment): Pr
       const now = nowSeconds();
       if (p.idempotency) await claimOrReplay(tx, p.payer.id, p.idempotency, now);
       await p.prepare?.(tx, now);
-      const received = await settleIncomingIn(tx, p.incoming, now, p.payer.id);
+      const received = await creditIncoming(tx, p.incoming, now, p.payer.id, p.payeeWalletId);
       if (!received) throw Errors.invoiceAlreadyPaid();
       observe(tx, (m) => m.paymentDecided('internal', 0));
       const { amountMsat, paymentHash, preimage } = p.incoming;
-      const sent = await recordSend(tx, {
+      const payer = received.entry.wallets.get(p.payer.id);
+      if (!payer) throw new Error(`payer ${p.payer.id} missing from its own entry`);
+      // Both sides' rows and all their events (receive first) go out together: one pipelined round trip.
+      const receive = startReceive(tx, received, p.incoming, now);
+      const send = startSendRows(tx, {
         walletId: p.payer.id,
         entryId: received.entry.entryId,
-        balanceAfterMsat: received.entry.balances.get(p.payer.id) ?? 0,
+        balanceAfterMsat: payer.balance_msat,
         amountMsat,
         feeChargedMsat: 0,
         userLabel: p.send.memo,
@@ -80,9 +87,10 @@ export async function payInternally(ctx: ServiceContext, p: InternalPayment): Pr
           custom_records: p.send.customRecords,
           pass_thru: p.passThru,
         },
-      });
-      await answerIdempotently(tx, p.payer.id, p.idempotency?.key, 201, sent.wtx);
-      return sent.wtx;
+      }, payer);
+      await Promise.all([receive.written, send.written, recordEvents(tx, [receive.event, ...send.events], now)]);
+      await answerIdempotently(tx, p.payer.id, p.idempotency?.key, 201, send.wtx);
+      return send.wtx;
     });
   } catch (err) {
     if (err instanceof InsufficientBalanceError) throw await invoiceTooLarge(ctx, p.payer.id);

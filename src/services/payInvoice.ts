@@ -3,7 +3,7 @@ import type { WtxJson } from '../model/present.ts';
 import { Errors } from '../errors.ts';
 import { nowSeconds } from '../lib/time.ts';
 import { findIncomingByHash, type LntxRow } from '../store/lntx.ts';
-import type { WalletRow } from '../store/wallets.ts';
+import type { WalletRef } from './walletAccess.ts';
 import type { ServiceContext } from './context.ts';
 import type { IdempotencyClaim } from './idempotency.ts';
 import { payInternally } from './payInternally.ts';
@@ -18,7 +18,7 @@ export function defaultFeeLimitMsat(amountMsat: number): number {
 export const PAYMENT_TIMEOUT_SECONDS = 10;
 
 export interface PayInvoiceInput {
-  wallet: WalletRow;
+  wallet: WalletRef;
   paymentRequest: string;
   feeLimitMsat: number | undefined;
   passThru: Record<string, unknown>;
@@ -91,6 +91,7 @@ async function payOwnInvoice(
   const wtx = await payInternally(ctx, {
     payer: input.wallet,
     incoming: { paymentHash: payee.payment_hash, preimage: payee.payment_preimage, amountMsat: payee.amount_msat },
+    payeeWalletId: payee.wallet_id,
     send: {
       destPubkey: invoice.payeePubkey,
       paymentRequest: invoice.paymentRequest,

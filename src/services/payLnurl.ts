@@ -5,7 +5,7 @@ import { fetchLnurlJson } from '../lnurl/fetchJson.ts';
 import { metadataHash } from '../lnurl/payRequest.ts';
 import type { LnurlSite } from '../lnurl/site.ts';
 import type { WtxJson } from '../model/present.ts';
-import type { WalletRow } from '../store/wallets.ts';
+import type { WalletRef } from './walletAccess.ts';
 import type { ServiceContext } from './context.ts';
 import type { IdempotencyClaim } from './idempotency.ts';
 import { type PayTarget, type PayTargetInput, resolvePayTarget } from './lnurlPayTarget.ts';
@@ -13,7 +13,7 @@ import { decodeForPayment, payInvoice } from './payInvoice.ts';
 import { issuePayLinkInvoice } from './servePayLink.ts';
 
 export interface PayLnurlInput {
-  wallet: WalletRow;
+  wallet: WalletRef;
   target: PayTargetInput;
   amountMsat: number;
   comment: string | undefined;

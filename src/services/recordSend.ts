@@ -2,10 +2,10 @@ import { newId } from '../lib/random.ts';
 import { wtxJson, type WtxJson } from '../model/present.ts';
 import { WTX_TYPES, type WtxTypeName } from '../model/wtxTypes.ts';
 import type { Queryable } from '../store/db.ts';
-import { type LntxRow, type NewLntx, insertLntx } from '../store/lntx.ts';
-import { insertWtx } from '../store/transactions.ts';
+import { type LntxRow, type NewLntx, insertLntx, lntxRow } from '../store/lntx.ts';
+import { type NewWtx, insertWtx } from '../store/transactions.ts';
 import { type WalletRow, findWallet } from '../store/wallets.ts';
-import { recordEvent } from './recordEvent.ts';
+import { type EventToRecord, recordEvents } from './recordEvent.ts';
 
 export interface SendRecord {
   walletId: string;
@@ -20,51 +20,71 @@ export interface SendRecord {
   passThru: Record<string, unknown>;
   wtxType: WtxTypeName;
   now: number;
+  /** The wallet as the ledger entry left it, when the entry touched it (saves a read). */
+  wallet?: WalletRow | undefined;
+}
+
+export interface SendRows {
+  lntx: LntxRow;
+  wtx: WtxJson;
+  wallet: WalletRow;
+  /** wallet_send, and network_fee_incurred when a fee was charged. */
+  events: EventToRecord[];
+  /** The inserts, sent together (the driver pipelines them). */
+  written: Promise<unknown>;
 }
 
 /**
  * The paying wallet's side of a successful send: its LnTx, the withdrawal
  * wallet transaction, a network fee row when a fee was charged, and their
- * events — written in the caller's transaction.
+ * events — written in the caller's transaction, rows and events in one round trip.
  */
-export async function recordSend(q: Queryable, r: SendRecord): Promise<{ lntx: LntxRow; wtx: WtxJson; wallet: WalletRow }> {
-  const wallet = await findWallet(q, r.walletId);
+export async function recordSend(q: Queryable, r: SendRecord): Promise<SendRows> {
+  const wallet = r.wallet ?? (await findWallet(q, r.walletId));
   if (!wallet) throw new Error(`wallet ${r.walletId} vanished`);
-  const lntx = await insertLntx(q, {
-    ...r.lntx,
-    id: newId('lntx_', 24),
+  const rows = startSendRows(q, r, wallet);
+  await Promise.all([rows.written, recordEvents(q, rows.events, r.now)]);
+  return rows;
+}
+
+/**
+ * Starts recordSend's row inserts and returns the rows and their events
+ * without waiting, for a caller that records the events together with its own.
+ * Every row is known before its insert (ids drawn here, defaults applied).
+ */
+export function startSendRows(q: Queryable, r: SendRecord, wallet: WalletRow): SendRows {
+  const lntx = lntxRow({ ...r.lntx, id: newId('lntx_', 24), wallet_id: r.walletId, direction: 'out', created_at: r.now });
+  const row = (w: Omit<NewWtx, 'wallet_id' | 'created_at' | 'entry_id'>): NewWtx => ({
+    ...w,
     wallet_id: r.walletId,
-    direction: 'out',
     created_at: r.now,
+    entry_id: r.entryId,
   });
-  const main = await insertWtx(q, {
+  const main = row({
     id: newId('wtx_', 24),
-    wallet_id: r.walletId,
-    created_at: r.now,
     num_satoshis: -Math.ceil(r.amountMsat / 1000),
     type_id: WTX_TYPES[r.wtxType].id,
     user_label: r.userLabel,
     lntx_id: lntx.id,
     pass_thru: r.passThru,
-    entry_id: r.entryId,
     balance_after_msat: r.balanceAfterMsat + r.feeChargedMsat,
   });
   const wtx = wtxJson({ wtx: main, wallet, lntx });
-  await recordEvent(q, 'wallet_send', { wtx }, r.now);
+  const rows: NewWtx[] = [main];
+  const events: EventToRecord[] = [{ name: 'wallet_send', data: { wtx } }];
   if (r.feeChargedMsat > 0) {
-    const fee = await insertWtx(q, {
+    const fee = row({
       id: newId('wtx_', 24),
-      wallet_id: r.walletId,
-      created_at: r.now,
       num_satoshis: -r.feeChargedMsat / 1000,
       type_id: WTX_TYPES.network_fee.id,
       user_label: 'Network fee',
       lntx_id: null,
       pass_thru: { source_transaction: main.id, fee_target_wallet: 'contained' },
-      entry_id: r.entryId,
       balance_after_msat: r.balanceAfterMsat,
     });
-    await recordEvent(q, 'network_fee_incurred', { wtx: wtxJson({ wtx: fee, wallet, lntx: null }) }, r.now);
+    rows.push(fee);
+    events.push({ name: 'network_fee_incurred', data: { wtx: wtxJson({ wtx: fee, wallet, lntx: null }) } });
   }
-  return { lntx, wtx, wallet };
+  const written = Promise.all([insertLntx(q, lntx), ...rows.map((t) => insertWtx(q, t))]);
+  return { lntx, wtx, wallet, events, written };
 }

@@ -14,7 +14,7 @@ import {
   recordPaymentResponse,
   resolvePayment,
 } from '../store/payments.ts';
-import { findWallet, type WalletRow } from '../store/wallets.ts';
+import type { WalletRef } from './walletAccess.ts';
 import { invoiceTooLarge } from './balanceError.ts';
 import type { ServiceContext } from './context.ts';
 import { type IdempotencyClaim, answerIdempotently, claimOrReplay } from './idempotency.ts';
@@ -25,7 +25,7 @@ import { recordSend } from './recordSend.ts';
 const SEND_EXPIRY_SECONDS = 432000;
 
 export interface OutgoingPayment {
-  wallet: WalletRow;
+  wallet: WalletRef;
   kind: 'invoice' | 'keysend';
   paymentHash: string;
   paymentRequest: string;
@@ -157,6 +157,7 @@ export async function applyOutcome(
         walletId: row.wallet_id,
         entryId: entry.entryId,
         balanceAfterMsat: entry.balances.get(row.wallet_id) ?? 0,
+        wallet: entry.wallets.get(row.wallet_id),
         amountMsat: row.amount_msat,
         feeChargedMsat,
         userLabel: row.memo,
@@ -190,11 +191,11 @@ export async function applyOutcome(
       response = sent.wtx;
     } else {
       observe(tx, (m) => m.paymentDecided('outgoing_failed', 0));
-      await post(tx, 'payment_refund', [
+      const refund = await post(tx, 'payment_refund', [
         { account: INFLIGHT, amountMsat: -held },
         { account: row.wallet_id, amountMsat: held },
       ], now);
-      const wallet = await findWallet(tx, row.wallet_id);
+      const wallet = refund.wallets.get(row.wallet_id);
       await recordEvent(tx, 'wallet_send_failure', {
         spontaneous: row.kind === 'keysend' ? 1 : 0,
         wal: wallet ? walletJson(wallet) : null,

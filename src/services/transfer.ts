@@ -1,17 +1,17 @@
 import { Errors } from '../errors.ts';
-import { InsufficientBalanceError, post } from '../ledger/ledger.ts';
+import { InsufficientBalanceError, UnknownAccountError, post } from '../ledger/ledger.ts';
 import { newId } from '../lib/random.ts';
 import { nowSeconds } from '../lib/time.ts';
 import { wtxJson } from '../model/present.ts';
 import { WTX_TYPES } from '../model/wtxTypes.ts';
-import { insertWtx } from '../store/transactions.ts';
-import { findWallet, type WalletRow } from '../store/wallets.ts';
+import { type NewWtx, insertWtx } from '../store/transactions.ts';
+import type { WalletRef } from './walletAccess.ts';
 import type { ServiceContext } from './context.ts';
 import { type IdempotencyClaim, answerIdempotently, claimOrReplay } from './idempotency.ts';
-import { recordEvent } from './recordEvent.ts';
+import { recordEvents } from './recordEvent.ts';
 
 export interface TransferInput {
-  wallet: WalletRow;
+  wallet: WalletRef;
   destWalletId: string;
   numSatoshis: number;
   memo: string | null;
@@ -23,26 +23,27 @@ export interface TransferInput {
 /** Moves sats between two wallets of this node: one ledger entry, two wallet transactions, events out then in. */
 export async function transfer(ctx: ServiceContext, input: TransferInput) {
   if (!/^(wal_|walx_|w_)/.test(input.destWalletId)) throw Errors.invalidDestWallet();
-  const dest = await findWallet(ctx.db, input.destWalletId);
-  if (!dest) throw Errors.invalidDestWallet();
-  if (dest.id === input.wallet.id) throw Errors.sameWalletTransfer();
+  if (input.destWalletId === input.wallet.id) throw Errors.sameWalletTransfer();
   const amountMsat = input.numSatoshis * 1000;
   const passThru = {
     ...input.passThru,
     lnPayParams: input.lnPayParams ?? null,
     source_wallet_id: input.wallet.id,
-    dest_wallet_id: dest.id,
+    dest_wallet_id: input.destWalletId,
   };
   try {
     return await ctx.db.transaction(async (tx) => {
       const now = nowSeconds();
       if (input.idempotency) await claimOrReplay(tx, input.wallet.id, input.idempotency, now);
+      // The entry also tells whether the destination exists: no separate lookup.
       const entry = await post(tx, 'transfer', [
         { account: input.wallet.id, amountMsat: -amountMsat },
-        { account: dest.id, amountMsat },
+        { account: input.destWalletId, amountMsat },
       ], now);
-      const row = (wallet: WalletRow, type: 'ln_transfer_out' | 'ln_transfer_in', sign: number) =>
-        insertWtx(tx, {
+      const row = (walletId: string, type: 'ln_transfer_out' | 'ln_transfer_in', sign: number) => {
+        const wallet = entry.wallets.get(walletId);
+        if (!wallet) throw new UnknownAccountError(walletId);
+        const wtx: NewWtx = {
           id: newId('wtx_', 24),
           wallet_id: wallet.id,
           created_at: now,
@@ -52,18 +53,28 @@ export async function transfer(ctx: ServiceContext, input: TransferInput) {
           lntx_id: null,
           pass_thru: passThru,
           entry_id: entry.entryId,
-          balance_after_msat: entry.balances.get(wallet.id) ?? 0,
-        }).then((wtx) => wtxJson({ wtx, wallet, lntx: null }));
-      const out = await row(input.wallet, 'ln_transfer_out', -1);
-      const into = await row(dest, 'ln_transfer_in', 1);
-      await recordEvent(tx, 'wallet_transfer_out', { wtx: out }, now);
-      await recordEvent(tx, 'wallet_transfer_in', { wtx: into }, now);
-      const response = { wtx_transfer_in: into, wtx_transfer_out: out };
+          balance_after_msat: wallet.balance_msat,
+        };
+        return { wtx, json: wtxJson({ wtx, wallet, lntx: null }) };
+      };
+      const out = row(input.wallet.id, 'ln_transfer_out', -1);
+      const into = row(input.destWalletId, 'ln_transfer_in', 1);
+      // Rows and events go out together: the driver pipelines them in one round trip.
+      await Promise.all([
+        insertWtx(tx, out.wtx),
+        insertWtx(tx, into.wtx),
+        recordEvents(tx, [
+          { name: 'wallet_transfer_out', data: { wtx: out.json } },
+          { name: 'wallet_transfer_in', data: { wtx: into.json } },
+        ], now),
+      ]);
+      const response = { wtx_transfer_in: into.json, wtx_transfer_out: out.json };
       await answerIdempotently(tx, input.wallet.id, input.idempotency?.key, 201, response);
       return response;
     });
   } catch (err) {
     if (err instanceof InsufficientBalanceError) throw Errors.insufficientForTransfer();
+    if (err instanceof UnknownAccountError) throw Errors.invalidDestWallet();
     throw err;
   }
 }

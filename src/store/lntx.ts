@@ -36,24 +36,33 @@ const COLUMNS = `id, created_at, wallet_id, ln_node_id, direction, dest_pubkey, 
   description_hash, payment_addr, num_satoshis, amount_msat, fee_msat, expiry, expires_at, payment_preimage,
   settled, settled_at, is_keysend, is_amp, custom_records, pass_thru, kind`;
 
+/** The row an insert of `t` stores, column defaults applied: known before the insert, so it can be pipelined. */
+export function lntxRow(t: NewLntx): LntxRow {
+  return {
+    ...t,
+    fee_msat: t.fee_msat ?? 0,
+    payment_preimage: t.payment_preimage ?? null,
+    settled: t.settled ?? 0,
+    settled_at: t.settled_at ?? null,
+    kind: t.kind ?? 'invoice',
+  };
+}
+
 export async function insertLntx(q: Queryable, t: NewLntx): Promise<LntxRow> {
-  const [row] = await q.query<LntxRow>(
+  const row = lntxRow(t);
+  await q.query(
     `insert into lntx (id, created_at, wallet_id, ln_node_id, direction, dest_pubkey, payment_request, payment_hash,
        memo, description_hash, payment_addr, num_satoshis, amount_msat, fee_msat, expiry, expires_at,
        payment_preimage, settled, settled_at, is_keysend, is_amp, custom_records, pass_thru, kind)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-       $22::jsonb, $23::jsonb, $24)
-     returning ${COLUMNS}`,
+       $22::jsonb, $23::jsonb, $24)`,
     [
-      t.id, t.created_at, t.wallet_id, t.ln_node_id, t.direction, t.dest_pubkey, t.payment_request, t.payment_hash, t.memo,
-      t.description_hash, t.payment_addr, t.num_satoshis, t.amount_msat, t.fee_msat ?? 0, t.expiry, t.expires_at,
-      t.payment_preimage ?? null, t.settled ?? 0, t.settled_at ?? null, t.is_keysend, t.is_amp,
-      t.custom_records,
-      t.pass_thru,
-      t.kind ?? 'invoice',
+      row.id, row.created_at, row.wallet_id, row.ln_node_id, row.direction, row.dest_pubkey, row.payment_request,
+      row.payment_hash, row.memo, row.description_hash, row.payment_addr, row.num_satoshis, row.amount_msat,
+      row.fee_msat, row.expiry, row.expires_at, row.payment_preimage, row.settled, row.settled_at, row.is_keysend,
+      row.is_amp, row.custom_records, row.pass_thru, row.kind,
     ],
   );
-  if (!row) throw new Error('lntx insert returned nothing');
   return row;
 }
 

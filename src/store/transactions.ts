@@ -22,22 +22,23 @@ export interface WtxView {
   lntx: LntxRow | null;
 }
 
-export async function insertWtx(
-  q: Queryable,
-  t: Omit<WtxRow, 'balance_after_msat'> & { entry_id: number; balance_after_msat: number },
-): Promise<WtxRow> {
-  const [row] = await q.query<WtxRow>(
+export type NewWtx = WtxRow & { entry_id: number };
+
+/**
+ * Inserts a wallet transaction. No column has a default that shows in its
+ * JSON, so the row is known before the insert: a caller may build what
+ * depends on it (events) and send it in the same pipeline.
+ */
+export async function insertWtx(q: Queryable, t: NewWtx): Promise<void> {
+  await q.query(
     `insert into wallet_transactions
        (id, wallet_id, created_at, num_satoshis, type_id, user_label, lntx_id, pass_thru, entry_id, balance_after_msat)
-     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)
-     returning id, wallet_id, created_at, num_satoshis, type_id, user_label, lntx_id, pass_thru, balance_after_msat`,
+     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)`,
     [
       t.id, t.wallet_id, t.created_at, t.num_satoshis, t.type_id, t.user_label, t.lntx_id,
       t.pass_thru, t.entry_id, t.balance_after_msat,
     ],
   );
-  if (!row) throw new Error('wallet transaction insert returned nothing');
-  return row;
 }
 
 const VIEW_SELECT = `

@@ -13,7 +13,7 @@ export interface WalletRow {
   default_lnurlpay_id: string | null;
 }
 
-const COLUMNS = 'id, user_label, created_at, updated_at, status, wallet_type, ln_node_id, balance_msat, default_lnurlpay_id';
+export const WALLET_COLUMNS = 'id, user_label, created_at, updated_at, status, wallet_type, ln_node_id, balance_msat, default_lnurlpay_id';
 
 export async function insertWallet(
   q: Queryable,
@@ -21,7 +21,7 @@ export async function insertWallet(
 ): Promise<WalletRow> {
   const [row] = await q.query<WalletRow>(
     `insert into wallets (id, user_label, created_at, updated_at, ln_node_id, default_lnurlpay_id) values ($1, $2, $3, $3, $4, $5)
-     on conflict (id) do nothing returning ${COLUMNS}`,
+     on conflict (id) do nothing returning ${WALLET_COLUMNS}`,
     [w.id, w.userLabel, w.now, w.lnNodeId, w.defaultLnurlpayId],
   );
   if (!row) throw new WalletIdTakenError(w.id);
@@ -48,7 +48,7 @@ export async function insertWalletKeys(
 }
 
 export async function findWallet(q: Queryable, id: string): Promise<WalletRow | undefined> {
-  const [row] = await q.query<WalletRow>(`select ${COLUMNS} from wallets where id = $1`, [id]);
+  const [row] = await q.query<WalletRow>(`select ${WALLET_COLUMNS} from wallets where id = $1`, [id]);
   return row;
 }
 
@@ -70,7 +70,7 @@ export async function listWallets(
   page: { limit: number; offset: number },
 ): Promise<WalletRow[]> {
   const order = sqlOrder(sort, { created_at: 'created_at', updated_at: 'updated_at', user_label: 'user_label', id: 'id' }, 'seq');
-  return q.query<WalletRow>(`select ${COLUMNS} from wallets order by ${order} limit $1 offset $2`, [
+  return q.query<WalletRow>(`select ${WALLET_COLUMNS} from wallets order by ${order} limit $1 offset $2`, [
     page.limit,
     page.offset,
   ]);

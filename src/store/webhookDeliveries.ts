@@ -30,17 +30,6 @@ export interface AttemptRow {
 const COLUMNS =
   'id, endpoint_id, event_id, event_name, body, status, attempts, last_status_code, last_error, created_at, next_attempt_ms, delivered_at';
 
-export async function insertDeliveries(
-  q: Queryable,
-  d: { ids: string[]; endpointIds: string[]; eventId: string; eventName: string; body: string; now: number; dueMs: number },
-): Promise<void> {
-  await q.query(
-    `insert into webhook_deliveries (id, endpoint_id, event_id, event_name, body, status, created_at, next_attempt_ms)
-     select d, e, $3, $4, $5, 'pending', $6, $7 from unnest($1::text[], $2::text[]) as t(d, e)`,
-    [d.ids, d.endpointIds, d.eventId, d.eventName, d.body, d.now, d.dueMs],
-  );
-}
-
 /** A delivery taken by one worker for one attempt, with what it needs to send it. */
 export interface ClaimedDelivery {
   id: string;

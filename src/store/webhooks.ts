@@ -92,12 +92,3 @@ export async function countEndpoints(q: Queryable): Promise<number> {
   const [row] = await q.query<{ n: number }>('select count(*)::int8 as n from webhook_endpoints');
   return row?.n ?? 0;
 }
-
-/** Active endpoints subscribed to an event, key-share locked so none is deleted before its delivery row is written. */
-export async function subscribedEndpointIds(q: Queryable, eventName: string): Promise<string[]> {
-  const rows = await q.query<{ id: string }>(
-    'select id from webhook_endpoints where active = 1 and (events is null or $1 = any(events)) order by seq for key share',
-    [eventName],
-  );
-  return rows.map((r) => r.id);
-}

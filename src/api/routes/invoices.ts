@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { Errors } from '../../errors.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { createInvoice } from '../../services/createInvoice.ts';
-import { resolveWallet } from '../../services/walletAccess.ts';
+import { resolveWalletRef } from '../../services/walletAccess.ts';
 import { parsePassThru } from '../passThru.ts';
 import { LntxSchema, WalletKeyParams, errorResponses } from '../schemas.ts';
 
@@ -42,7 +42,7 @@ export const invoiceRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
       const body = request.body;
       const passThru = parsePassThru(body.passThru);
       const descriptionHash = body.description_hash ? parseDescriptionHash(body.description_hash) : null;
-      const wallet = await resolveWallet(ctx, request.caller, request.params.wallet_key, 'wallet_deposit');
+      const wallet = await resolveWalletRef(ctx, request.caller, request.params.wallet_key, 'wallet_deposit');
       const lntx = await createInvoice(ctx, {
         wallet,
         numSatoshis: body.num_satoshis,

@@ -4,7 +4,7 @@ import { Errors } from '../../errors.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { keysend } from '../../services/keysend.ts';
 import { payInvoice } from '../../services/payInvoice.ts';
-import { resolveWallet } from '../../services/walletAccess.ts';
+import { resolveWalletRef } from '../../services/walletAccess.ts';
 import { idempotencyOf } from '../idempotency.ts';
 import { parsePassThru } from '../passThru.ts';
 import { ErrorSchema, WalletKeyParams, WtxSchema, errorResponses } from '../schemas.ts';
@@ -49,7 +49,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
     },
     async (request, reply) => {
       const passThru = parsePassThru(request.body.passThru);
-      const wallet = await resolveWallet(ctx, request.caller, request.params.wallet_key, 'wallet_withdraw');
+      const wallet = await resolveWalletRef(ctx, request.caller, request.params.wallet_key, 'wallet_withdraw');
       const wtx = await payInvoice(ctx, {
         wallet,
         paymentRequest: request.body.payment_request.trim(),
@@ -85,7 +85,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
       if (!/^0[23][0-9a-fA-F]{64}$/.test(body.dest_pubkey)) throw Errors.validation('Dest Pubkey is invalid.');
       const passThru = parsePassThru(body.passThru);
       const customRecords = parseCustomRecords(body.custom_records);
-      const wallet = await resolveWallet(ctx, request.caller, request.params.wallet_key, 'wallet_withdraw');
+      const wallet = await resolveWalletRef(ctx, request.caller, request.params.wallet_key, 'wallet_withdraw');
       const wtx = await keysend(ctx, {
         wallet,
         destPubkey: body.dest_pubkey.toLowerCase(),

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { Errors } from '../../errors.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { transfer } from '../../services/transfer.ts';
-import { resolveWallet } from '../../services/walletAccess.ts';
+import { resolveWalletRef } from '../../services/walletAccess.ts';
 import { idempotencyOf } from '../idempotency.ts';
 import { parsePassThru } from '../passThru.ts';
 import { ErrorSchema, WalletKeyParams, WtxSchema, errorResponses } from '../schemas.ts';
@@ -38,7 +38,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> 
       const passThru = parsePassThru(body.passThru, Errors.transferPassThruInvalid);
       const lnPayParams =
         body.lnPayParams === undefined ? null : parsePassThru(body.lnPayParams, Errors.lnPayParamsInvalid);
-      const wallet = await resolveWallet(ctx, request.caller, request.params.wallet_key, 'wallet_transfer');
+      const wallet = await resolveWalletRef(ctx, request.caller, request.params.wallet_key, 'wallet_transfer');
       const result = await transfer(ctx, {
         wallet,
         destWalletId: body.dest_wallet_id,
