@@ -124,6 +124,20 @@ describe('pay invoice (withdraw)', () => {
     await h.assertLedger();
   });
 
+  test('a fee that takes the whole reserve leaves no refund, and the rows still show the true balances', async () => {
+    const payer = await h.createWallet('exact reserve');
+    await h.fund(payer, 1000);
+    // simulated fee 501 msat, charged as 1 sat = the whole 1000 msat reserve: the wallet's net posting is zero
+    const res = await pay(payer, { payment_request: (await outsideInvoice(500)).payment_request, fee_limit_msat: 1000 });
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.body.wal.balance, 500);
+    const [fee] = (await h.request('GET', `/v1/wallet/${payer.id}/transactions`, { key: h.sak })).body;
+    assert.equal(fee.wtxType.name, 'network_fee');
+    assert.equal(fee.wal.balance, 499);
+    assert.equal(await h.balance(payer), 499);
+    await h.assertLedger();
+  });
+
   test('a failed payment through the node refunds everything and records wallet_send_failure', async () => {
     const payer = await h.createWallet('failing');
     await h.fund(payer, 50);

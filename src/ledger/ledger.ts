@@ -57,7 +57,7 @@ export async function post(q: Queryable, kind: string, postings: Posting[], now:
            from p where w.id = p.a and w.id in (select id from locked)
          returning ${WALLET_COLUMNS}),
        e as (insert into ledger_entries (kind, created_at) values ($1, $2) returning id),
-       ps as (insert into postings (entry_id, account, amount_msat) select e.id, p.a, p.m from e, p)
+       ps as (insert into postings (entry_id, account, amount_msat) select e.id, p.a, p.m from e, p where p.m <> 0)
        select e.id as entry_id, moved.* from e left join moved on true`,
       [kind, now, merged.map((p) => p.account), merged.map((p) => p.amountMsat)],
     )
@@ -80,11 +80,16 @@ function debitedWallets(postings: Posting[]): string {
   return postings.filter((p) => p.amountMsat < 0 && !SYSTEM_ACCOUNTS.has(p.account)).map((p) => p.account).join(', ');
 }
 
+/**
+ * One posting per account. A wallet whose postings net to zero stays in (locked,
+ * returned with its balance, no posting row written): callers report every
+ * wallet they named, e.g. a payment whose fee took exactly its reserve.
+ */
 function mergePostings(postings: Posting[]): Posting[] {
   const byAccount = new Map<string, number>();
   for (const p of postings) byAccount.set(p.account, (byAccount.get(p.account) ?? 0) + p.amountMsat);
   return [...byAccount.entries()]
-    .filter(([, amountMsat]) => amountMsat !== 0)
+    .filter(([account, amountMsat]) => amountMsat !== 0 || !SYSTEM_ACCOUNTS.has(account))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([account, amountMsat]) => ({ account, amountMsat }));
 }
