@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { checkLedger } from '../src/ledger/invariants.ts';
 import { TEST_DATABASE_URL, createTestDatabase, openDatabase } from './helpers/database.ts';
 import { type LnpaydProcess, apiCall, spawnLnpayd } from './helpers/process.ts';
+import { eventually } from './helpers/receiver.ts';
 
 const SAK = 'sak_' + 'E'.repeat(32);
 const PAK = 'pak_' + 'F'.repeat(32);
@@ -118,5 +119,31 @@ describe('two lnpayd processes on one PostgreSQL', { skip: TEST_DATABASE_URL ? f
       `races: ${withdrawals.length + transfers.length + retried.length} requests over 2 processes; ${twoXX} answered 201 (idempotent replays included), ` +
         `${paidIds.length} withdrawals + ${new Set(sentIds).size} transfers moved money (${spent} of 1000 sats), the rest refused`,
     );
+  });
+
+  test('a payment held by one process’s embedded node is resolved by that process only, never refunded by the other', async () => {
+    const [a, b] = procs as [LnpaydProcess, LnpaydProcess];
+    const payer = (await call(a.url, 'POST', '/v1/wallet', { user_label: 'held payer' })).body;
+    const funding = await call(a.url, 'POST', `/v1/wallet/${payer.id}/invoice`, { num_satoshis: 100 });
+    assert.equal((await call(a.url, 'POST', '/v1/sandbox/pay', { payment_request: funding.body.payment_request })).status, 200);
+    // Held past the recovery grace (15 s): b's recovery loop (every 5 s) sees it pending meanwhile, but a's node sent it.
+    const held = await call(a.url, 'POST', '/v1/sandbox/invoice', { num_satoshis: 50, hold_seconds: 22 });
+    const answer = await call(a.url, 'POST', `/v1/wallet/${payer.id}/withdraw`, { payment_request: held.body.payment_request });
+    assert.equal(answer.status, 202, 'still in flight when the request gives up waiting');
+    const db = await openDatabase(dirs[0] as string, databaseUrl);
+    try {
+      const status = await eventually(async () => {
+        const [row] = await db.query<{ status: string }>('select status from payments where payment_hash = $1', [
+          held.body.r_hash_decoded,
+        ]);
+        return row?.status !== 'pending' && row?.status;
+      }, 45_000);
+      assert.equal(status, 'succeeded');
+      assert.deepEqual((await checkLedger(db)).problems, []);
+    } finally {
+      await db.close();
+    }
+    const balance = (await call(b.url, 'GET', `/v1/wallet/${payer.id}`)).body.balance as number;
+    assert.ok(balance < 50, `the 50 sats and the fee stay paid (balance ${balance})`);
   });
 });

@@ -30,7 +30,7 @@ export async function checkInvariants(ctx: ServiceContext): Promise<InvariantRep
   const { problems } = await checkLedger(ctx.db);
   const cutoff = nowSeconds() - RECOVERY_GRACE_SECONDS;
   // Younger ones may belong to a live request that has not reached the node yet.
-  const pending = (await listPendingPayments(ctx.db, PENDING_LIMIT)).filter((p) => p.created_at <= cutoff);
+  const pending = (await listPendingPayments(ctx.db, ctx.nodePubkey, PENDING_LIMIT)).filter((p) => p.created_at <= cutoff);
   for (const payment of pending) {
     const status = await ctx.lightning.paymentStatus(payment.payment_hash);
     if (status.status === 'failed' && status.reason === PAYMENT_NOT_FOUND) {

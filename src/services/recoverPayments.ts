@@ -18,7 +18,7 @@ export const RECOVERY_GRACE_SECONDS = PAYMENT_TIMEOUT_SECONDS + 5;
  */
 export async function recoverPayments(ctx: ServiceContext): Promise<{ resolved: number; inFlight: number }> {
   const cutoff = nowSeconds() - RECOVERY_GRACE_SECONDS;
-  const pending = (await listPendingPayments(ctx.db, 200)).filter((p) => p.created_at <= cutoff);
+  const pending = (await listPendingPayments(ctx.db, ctx.nodePubkey, 200)).filter((p) => p.created_at <= cutoff);
   let resolved = 0;
   let inFlight = 0;
   for (const payment of pending) {

@@ -82,6 +82,7 @@ export async function sendThroughNode(
         pass_thru: p.passThru,
         idempotency_key: p.idempotency?.key ?? null,
         created_at: now,
+        node_pubkey: ctx.nodePubkey,
       });
       await post(tx, 'payment_reserve', [
         { account: p.wallet.id, amountMsat: -held },

@@ -35,19 +35,20 @@ export type NewPayment = Pick<
   PaymentRow,
   | 'id' | 'payment_hash' | 'wallet_id' | 'kind' | 'payment_request' | 'dest_pubkey' | 'memo' | 'description_hash'
   | 'amount_msat' | 'fee_limit_msat' | 'custom_records' | 'pass_thru' | 'idempotency_key' | 'created_at'
->;
+> & { node_pubkey: string };
 
 /** Inserts a pending payment; a live payment of the same hash makes this throw PaymentInFlightError. */
 export async function insertPendingPayment(q: Queryable, p: NewPayment): Promise<PaymentRow> {
   const [row] = await q.query<PaymentRow>(
     `insert into payments (id, payment_hash, wallet_id, kind, status, payment_request, dest_pubkey, memo,
-       description_hash, amount_msat, fee_limit_msat, custom_records, pass_thru, idempotency_key, created_at, updated_at)
-     values ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13, $14, $14)
+       description_hash, amount_msat, fee_limit_msat, custom_records, pass_thru, idempotency_key, created_at, updated_at,
+       node_pubkey)
+     values ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13, $14, $14, $15)
      on conflict (payment_hash) where status <> 'failed' do nothing
      returning ${COLUMNS}`,
     [
       p.id, p.payment_hash, p.wallet_id, p.kind, p.payment_request, p.dest_pubkey, p.memo, p.description_hash,
-      p.amount_msat, p.fee_limit_msat, p.custom_records, p.pass_thru, p.idempotency_key, p.created_at,
+      p.amount_msat, p.fee_limit_msat, p.custom_records, p.pass_thru, p.idempotency_key, p.created_at, p.node_pubkey,
     ],
   );
   if (!row) throw new PaymentInFlightError(p.payment_hash);
@@ -79,10 +80,12 @@ export async function findPayment(q: Queryable, id: string): Promise<PaymentRow 
   return row;
 }
 
-export async function listPendingPayments(q: Queryable, limit: number): Promise<PaymentRow[]> {
+/** Pending payments sent by the node nodePubkey (or before payments recorded their node), oldest first. */
+export async function listPendingPayments(q: Queryable, nodePubkey: string, limit: number): Promise<PaymentRow[]> {
   return q.query<PaymentRow>(
-    `select ${COLUMNS} from payments where status = 'pending' order by created_at limit $1`,
-    [limit],
+    `select ${COLUMNS} from payments
+      where status = 'pending' and (node_pubkey = $1 or node_pubkey is null) order by created_at limit $2`,
+    [nodePubkey, limit],
   );
 }
 
