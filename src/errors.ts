@@ -90,6 +90,8 @@ export const Errors = {
       'Payment is in flight: the node has not decided yet. Its outcome will be recorded when it does; poll the wallet transactions.',
     ),
   insufficientForTransfer: () => new ApiError(400, 'Insufficient balance in source wallet'),
+  balanceLimit: () =>
+    new ApiError(400, 'Wallet balance cannot exceed 9007199254740 satoshi (the largest exact amount lnpayd holds)'),
   invalidDestWallet: () => new ApiError(400, 'Invalid dest wallet id'),
   sameWalletTransfer: () => new ApiError(400, 'Source and destination wallets cannot be the same!'),
   lnPayParamsInvalid: () => new ApiError(400, 'Invalid lnPayParams json specified'),

@@ -88,6 +88,21 @@ describe('sandbox pay: money in from outside the embedded node', () => {
     await h.assertLedger();
   });
 
+  test('a credit that would take a wallet past 2^53 - 1 msat is refused with a 400, and the invoice stays unpaid', async () => {
+    const whale = await h.createWallet('whale');
+    const pay = async () => {
+      const inv = await h.request('POST', `/v1/wallet/${whale.id}/invoice`, { key: h.sak, body: { num_satoshis: 9007199254740 } });
+      return { inv, res: await h.request('POST', '/v1/sandbox/pay', { key: h.sak, body: { payment_request: inv.body.payment_request } }) };
+    };
+    assert.equal((await pay()).res.status, 200);
+    const { inv, res } = await pay();
+    assert.equal(res.status, 400);
+    assert.equal(res.body.message, 'Wallet balance cannot exceed 9007199254740 satoshi (the largest exact amount lnpayd holds)');
+    assert.equal((await h.request('GET', `/v1/lntx/${inv.body.id}`, { key: h.sak })).body.settled, 0);
+    assert.equal(await h.balance(whale), 9007199254740);
+    await h.assertLedger();
+  });
+
   test('unknown LnTx ids get 404 LnTx not found', async () => {
     const res = await h.request('GET', '/v1/lntx/lntx_nothere', { key: h.sak });
     assert.equal(res.status, 404);

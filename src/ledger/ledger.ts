@@ -1,5 +1,6 @@
+import { Errors } from '../errors.ts';
 import type { Queryable } from '../store/db.ts';
-import { sqlState } from '../store/db.ts';
+import { sqlConstraint, sqlState } from '../store/db.ts';
 import { WALLET_COLUMNS, type WalletRow } from '../store/wallets.ts';
 
 /** System accounts; every other account is a wallet id. */
@@ -62,6 +63,7 @@ export async function post(q: Queryable, kind: string, postings: Posting[], now:
       [kind, now, merged.map((p) => p.account), merged.map((p) => p.amountMsat)],
     )
     .catch((err: unknown) => {
+      if (sqlState(err) === '23514' && sqlConstraint(err) === 'wallet_balance_exact') throw Errors.balanceLimit();
       if (sqlState(err) === '23514') throw new InsufficientBalanceError(debitedWallets(merged));
       throw err;
     });

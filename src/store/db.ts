@@ -28,6 +28,14 @@ export function sqlState(err: unknown): string | undefined {
   return undefined;
 }
 
+/** The constraint a violation names (the postgres driver and PGlite spell the field differently). */
+export function sqlConstraint(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { constraint_name: name, constraint } = err as { constraint_name?: unknown; constraint?: unknown };
+  const found = name ?? constraint;
+  return typeof found === 'string' ? found : undefined;
+}
+
 export async function withRetry<T>(run: () => Promise<T>, attempts = 8): Promise<T> {
   for (let i = 1; ; i++) {
     try {
