@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../store/db.ts';
+import type { Db, Queryable, Transaction } from '../store/db.ts';
 import type { Metrics } from './metrics.ts';
 
 type Report = (metrics: Metrics) => void;
@@ -37,7 +37,7 @@ export function observedDb(db: Db, metrics: Metrics): Db {
         let held: Report[] = [];
         const result = await db.transaction((tx) => {
           held = [];
-          const attempt: Queryable = { query: (sql, params) => tx.query(sql, params) };
+          const attempt: Transaction = { query: (sql, params) => tx.query(sql, params), commitWith: (...writes) => tx.commitWith(...writes) };
           sinks.set(attempt, { metrics, held });
           return fn(attempt);
         });

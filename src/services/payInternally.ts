@@ -54,7 +54,7 @@ export async function payInternally(ctx: ServiceContext, p: InternalPayment): Pr
       const { amountMsat, paymentHash, preimage } = p.incoming;
       const payer = received.entry.wallets.get(p.payer.id);
       if (!payer) throw new Error(`payer ${p.payer.id} missing from its own entry`);
-      // Both sides' rows and all their events (receive first) go out together: one pipelined round trip.
+      // Both sides' rows and all their events (receive first) go out with the COMMIT: one round trip.
       const receive = startReceive(tx, received, p.incoming, now);
       const send = startSendRows(tx, {
         walletId: p.payer.id,
@@ -88,8 +88,12 @@ export async function payInternally(ctx: ServiceContext, p: InternalPayment): Pr
           pass_thru: p.passThru,
         },
       }, payer);
-      await Promise.all([receive.written, send.written, recordEvents(tx, [receive.event, ...send.events], now)]);
-      await answerIdempotently(tx, p.payer.id, p.idempotency?.key, 201, send.wtx);
+      tx.commitWith(
+        receive.written,
+        send.written,
+        recordEvents(tx, [receive.event, ...send.events], now),
+        answerIdempotently(tx, p.payer.id, p.idempotency?.key, 201, send.wtx),
+      );
       return send.wtx;
     });
   } catch (err) {

@@ -59,17 +59,17 @@ export async function transfer(ctx: ServiceContext, input: TransferInput) {
       };
       const out = row(input.wallet.id, 'ln_transfer_out', -1);
       const into = row(input.destWalletId, 'ln_transfer_in', 1);
-      // Rows and events go out together: the driver pipelines them in one round trip.
-      await Promise.all([
+      const response = { wtx_transfer_in: into.json, wtx_transfer_out: out.json };
+      // Rows, events and the stored answer go out with the COMMIT: one round trip.
+      tx.commitWith(
         insertWtx(tx, out.wtx),
         insertWtx(tx, into.wtx),
         recordEvents(tx, [
           { name: 'wallet_transfer_out', data: { wtx: out.json } },
           { name: 'wallet_transfer_in', data: { wtx: into.json } },
         ], now),
-      ]);
-      const response = { wtx_transfer_in: into.json, wtx_transfer_out: out.json };
-      await answerIdempotently(tx, input.wallet.id, input.idempotency?.key, 201, response);
+        answerIdempotently(tx, input.wallet.id, input.idempotency?.key, 201, response),
+      );
       return response;
     });
   } catch (err) {

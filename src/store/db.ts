@@ -8,9 +8,23 @@ export interface Queryable {
   query<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
+/**
+ * A transaction's connection. Every statement started on it belongs to the
+ * transaction, awaited or not: one that fails rolls the whole transaction back
+ * and is what transaction() throws.
+ */
+export interface Transaction extends Queryable {
+  /**
+   * Writes whose results nobody reads, handed over instead of awaited: on
+   * PostgreSQL they travel with the COMMIT in one round trip, so the rows the
+   * transaction locked are held for one round trip less.
+   */
+  commitWith(...writes: Promise<unknown>[]): void;
+}
+
 export interface Db extends Queryable {
   /** Runs fn in one transaction; retried on serialization failure / deadlock. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Runs a multi-statement script without parameters (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
@@ -34,6 +48,26 @@ export function sqlConstraint(err: unknown): string | undefined {
   const { constraint_name: name, constraint } = err as { constraint_name?: unknown; constraint?: unknown };
   const found = name ?? constraint;
   return typeof found === 'string' ? found : undefined;
+}
+
+/**
+ * The writes a transaction was handed with commitWith(): settled() waits for
+ * them all and throws the first failure. Each is handled at once, so one that
+ * fails before settled() runs is never an unhandled rejection.
+ */
+export function pendingWrites(): { commitWith: Transaction['commitWith']; settled: () => Promise<void> } {
+  const writes: Promise<unknown>[] = [];
+  return {
+    commitWith: (...more) => {
+      for (const write of more) {
+        write.catch(() => {});
+        writes.push(write);
+      }
+    },
+    settled: async () => {
+      await Promise.all(writes);
+    },
+  };
 }
 
 export async function withRetry<T>(run: () => Promise<T>, attempts = 8): Promise<T> {

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { type Db, type Queryable, withRetry } from './db.ts';
+import { type Db, type Queryable, pendingWrites, withRetry } from './db.ts';
 
 /**
  * Embedded PostgreSQL (WASM) in DATA_DIR. It serves one process and never
@@ -17,7 +17,15 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
   return {
     kind: 'pglite',
     query: base.query,
-    transaction: (fn) => withRetry(() => pg.transaction((tx) => fn(wrap(tx)))),
+    transaction: (fn) =>
+      withRetry(() =>
+        pg.transaction(async (tx) => {
+          const writes = pendingWrites();
+          const result = await fn({ ...wrap(tx), commitWith: writes.commitWith });
+          await writes.settled();
+          return result;
+        }),
+      ),
     exec: async (sql) => {
       await pg.exec(sql);
     },
