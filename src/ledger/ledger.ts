@@ -36,10 +36,11 @@ export interface PostedEntry {
 
 /**
  * Writes one balanced ledger entry: the only place money moves. One statement
- * (one round trip) locks the wallets in account order (so concurrent entries
- * cannot deadlock), updates their balances and inserts the entry with its
- * postings; the database's CHECK refuses an overdraft and a deferred trigger
- * refuses an entry that does not sum to zero.
+ * (one round trip, the function of migration 007) locks the wallets in
+ * account order (so concurrent entries cannot deadlock), updates their
+ * balances and inserts the entry with its postings; the database's CHECK
+ * refuses an overdraft and a deferred trigger refuses an entry that does not
+ * sum to zero.
  */
 export async function post(q: Queryable, kind: string, postings: Posting[], now: number): Promise<PostedEntry> {
   const merged = mergePostings(postings);
@@ -50,16 +51,9 @@ export async function post(q: Queryable, kind: string, postings: Posting[], now:
   }
   const rows = await q
     .query<WalletRow & { entry_id: number }>(
-      `with p as (select a, m from unnest($3::text[], $4::int8[]) as p(a, m)),
-       locked as materialized (
-         select id from wallets where id in (select a from p) order by id for no key update),
-       moved as (
-         update wallets w set balance_msat = w.balance_msat + p.m, updated_at = $2
-           from p where w.id = p.a and w.id in (select id from locked)
-         returning ${WALLET_COLUMNS}),
-       e as (insert into ledger_entries (kind, created_at) values ($1, $2) returning id),
-       ps as (insert into postings (entry_id, account, amount_msat) select e.id, p.a, p.m from e, p where p.m <> 0)
-       select e.id as entry_id, moved.* from e left join moved on true`,
+      `select r.entry_id, ${WALLET_COLUMNS}
+         from ledger_post($1, $2, $3::text[], $4::int8[]) r
+         cross join lateral (select (r.wallet).*) w`,
       [kind, now, merged.map((p) => p.account), merged.map((p) => p.amountMsat)],
     )
     .catch((err: unknown) => {
