@@ -7,11 +7,14 @@
 import { randomBytes } from 'node:crypto';
 import { createSigner, signerImplementation } from '../src/bolt11/index.ts';
 import type { Db } from '../src/store/db.ts';
+import { type CpuPerOp, type CpuSources, sampleCpu } from './cpu.ts';
 
 export interface OpsResult {
   name: string;
   opsPerSec: number;
   count: number;
+  /** CPU milliseconds per operation, by process (database backends, this process as the driver). */
+  cpuMsPerOp?: CpuPerOp;
 }
 
 export function measureSigner(seconds: number): OpsResult {
@@ -31,8 +34,14 @@ export function measureSigner(seconds: number): OpsResult {
   return { name: `secp256k1 sign (${signerImplementation})`, opsPerSec: count / elapsed, count };
 }
 
-/** Runs `op` from `workers` concurrent loops for `seconds`; ops/s over the whole window. */
-async function throughput(seconds: number, workers: number, op: (i: number) => Promise<unknown>): Promise<{ opsPerSec: number; count: number }> {
+/** Runs `op` from `workers` concurrent loops for `seconds`; ops/s over the whole window, and the CPU it took. */
+async function throughput(
+  seconds: number,
+  workers: number,
+  op: (i: number) => Promise<unknown>,
+  cpu: CpuSources = {},
+): Promise<{ opsPerSec: number; count: number; cpuMsPerOp: CpuPerOp }> {
+  const cpuPerOp = sampleCpu(cpu);
   let count = 0;
   const end = performance.now() + seconds * 1000;
   const start = performance.now();
@@ -41,12 +50,12 @@ async function throughput(seconds: number, workers: number, op: (i: number) => P
       while (performance.now() < end) await op(count++);
     }),
   );
-  return { opsPerSec: count / ((performance.now() - start) / 1000), count };
+  return { opsPerSec: count / ((performance.now() - start) / 1000), count, cpuMsPerOp: cpuPerOp(count) };
 }
 
-const ACCOUNTS = 1000;
+export const ACCOUNTS = 1000;
 
-export async function measureDatabase(db: Db, label: string, seconds: number, workers: number): Promise<OpsResult[]> {
+export async function measureDatabase(db: Db, label: string, seconds: number, workers: number, cpu: CpuSources): Promise<OpsResult[]> {
   await db.exec(`
     create table if not exists bench_rows (id text primary key, created_at bigint not null, payload text not null);
     create table if not exists bench_accounts (id int primary key, balance bigint not null check (balance >= 0));
@@ -71,14 +80,14 @@ export async function measureDatabase(db: Db, label: string, seconds: number, wo
     });
   const pick = () => 1 + Math.floor(Math.random() * ACCOUNTS);
   await throughput(1, workers, insert);
-  const inserts = await throughput(seconds, workers, insert);
+  const inserts = await throughput(seconds, workers, insert, cpu);
   const spread = await throughput(seconds, workers, () => {
     const from = pick();
     let to = pick();
     while (to === from) to = pick();
     return debit(from, to);
-  });
-  const hot = await throughput(seconds, workers, () => debit(0, pick()));
+  }, cpu);
+  const hot = await throughput(seconds, workers, () => debit(0, pick()), cpu);
   return [
     { name: `${label}: insert transaction`, ...inserts },
     { name: `${label}: debit+credit transaction, ${ACCOUNTS} accounts`, ...spread },

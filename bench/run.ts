@@ -6,7 +6,8 @@
  *     database's own insert and debit+credit transaction rates (same driver, 16 clients);
  *   lnpayd — a child process with real auth under autocannon (50 connections): invoice
  *     creation, internal payments, transfers (many pairs; one hot wallet), reads, p99 at
- *     500 req/s offered; its RSS after the load and its cold start to a 200 on /health.
+ *     500 req/s offered (paced.ts); its RSS after the load and its cold start to a 200 on /health.
+ * Each figure carries the CPU it cost per operation, by process (cpu.ts).
  * Prints each figure with its ratio to its baseline and the target, and writes
  * bench/results/latest.json. A measurement, not a test: nothing is asserted.
  *
@@ -24,6 +25,7 @@ import { openPostgres } from '../src/store/postgres.ts';
 import { load } from './autocannon.ts';
 import { measureDatabase, measureSigner, type OpsResult } from './baselines.ts';
 import { BENCH_DIR, rssMiB, startChild, stopAll, stopChild } from './children.ts';
+import { type CpuSources, databaseCpuSeconds, ownCpuSeconds, processCpuSeconds } from './cpu.ts';
 import { type HttpResult, type LoadPlan, type Target, runScenarios, summarize } from './scenarios.ts';
 
 const plan: LoadPlan = { seconds: secondsFromEnv('BENCH_SECONDS', 10), connections: 50, warmupSeconds: 2 };
@@ -65,21 +67,31 @@ async function measureBare(): Promise<HttpResult> {
   }
 }
 
-async function withDatabase<T>(kind: DatabaseRun['database'], adminUrl: string | undefined, fn: (url: string | undefined, open: () => Promise<Db>) => Promise<T>): Promise<T> {
+/** Where lnpayd and the baselines keep their data: a URL and a database name each on PostgreSQL, in-process on PGlite. */
+interface BenchDatabases {
+  lnpayd?: { url: string; name: string };
+  baseline: { open: () => Promise<Db>; name?: string };
+}
+
+async function withDatabase<T>(kind: DatabaseRun['database'], adminUrl: string | undefined, fn: (dbs: BenchDatabases) => Promise<T>): Promise<T> {
   if (kind === 'pglite') {
     const dir = await mkdtemp(join(os.tmpdir(), 'lnpayd-bench-db-'));
     try {
-      return await fn(undefined, () => openPglite(join(dir, 'baseline')));
+      return await fn({ baseline: { open: () => openPglite(join(dir, 'baseline')) } });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
   const admin = postgres(adminUrl as string, { max: 1, onnotice: () => {} });
-  const names = [`lnpayd_bench_${alnum(8).toLowerCase()}`, `lnpayd_base_${alnum(8).toLowerCase()}`];
+  const [lnpayd, baseline] = [`lnpayd_bench_${alnum(8).toLowerCase()}`, `lnpayd_base_${alnum(8).toLowerCase()}`];
+  const names = [lnpayd, baseline];
   const urlOf = (name: string) => Object.assign(new URL(adminUrl as string), { pathname: `/${name}` }).toString();
   try {
     for (const name of names) await admin.unsafe(`create database ${name}`);
-    return await fn(urlOf(names[0] as string), () => openPostgres(urlOf(names[1] as string), 16));
+    return await fn({
+      lnpayd: { url: urlOf(lnpayd), name: lnpayd },
+      baseline: { open: () => openPostgres(urlOf(baseline), 16), name: baseline },
+    });
   } finally {
     for (const name of names) await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end({ timeout: 5 });
@@ -87,10 +99,15 @@ async function withDatabase<T>(kind: DatabaseRun['database'], adminUrl: string |
 }
 
 async function measure(kind: DatabaseRun['database'], adminUrl: string | undefined, signer: OpsResult): Promise<DatabaseRun> {
-  return withDatabase(kind, adminUrl, async (lnpaydUrl, openBaselineDb) => {
+  return withDatabase(kind, adminUrl, async (dbs) => {
     console.log(`  ${kind}: database baselines …`);
-    const baselineDb = await openBaselineDb();
-    const baselines = await measureDatabase(baselineDb, kind, plan.seconds, 16).finally(() => baselineDb.close());
+    const baselineDb = await dbs.baseline.open();
+    const baseName = dbs.baseline.name;
+    const baselineCpu: CpuSources = baseName
+      ? { database: () => databaseCpuSeconds(baseName), driver: ownCpuSeconds }
+      : { 'bench process (driver and PGlite)': ownCpuSeconds };
+    const baselines = await measureDatabase(baselineDb, kind, plan.seconds, 16, baselineCpu).finally(() => baselineDb.close());
+    const lnpaydUrl = dbs.lnpayd?.url;
     const dataDir = await mkdtemp(join(os.tmpdir(), 'lnpayd-bench-'));
     const keys = { secretKey: `sak_${alnum(32)}`, publicKey: `pak_${alnum(32)}` };
     try {
@@ -107,7 +124,12 @@ async function measure(kind: DatabaseRun['database'], adminUrl: string | undefin
         const healthy = performance.now();
         if ((await fetch(`${server.info.url}/health`)).status !== 200) throw new Error('lnpayd /health is not 200');
         const coldStartMs = server.startMs + (performance.now() - healthy);
-        const target: Target = { url: server.info.url, ...keys };
+        const pid = server.child.pid as number;
+        const lnpaydName = dbs.lnpayd?.name;
+        const cpu: CpuSources = lnpaydName
+          ? { lnpayd: () => processCpuSeconds(pid), database: () => databaseCpuSeconds(lnpaydName), loader: ownCpuSeconds }
+          : { 'lnpayd (and PGlite)': () => processCpuSeconds(pid), loader: ownCpuSeconds };
+        const target: Target = { url: server.info.url, ...keys, cpu };
         const lnpayd = await runScenarios(target, plan, `lnpayd ${kind}`);
         const rssAfterLoadMiB = await rssMiB(server.child);
         return { database: kind, baselines, lnpayd, rssAfterLoadMiB, coldStartMs, targets: targetsOf(lnpayd, baselines, signer, rssAfterLoadMiB, coldStartMs) };
@@ -145,16 +167,26 @@ function targetsOf(lnpayd: HttpResult[], baselines: OpsResult[], signer: OpsResu
 
 function printReport(bare: HttpResult, signer: OpsResult, runs: DatabaseRun[]): void {
   const n = (v: number, d = 0) => v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-  const rows: string[][] = [['measurement', 'ops/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors']];
-  rows.push([bare.name, n(bare.reqPerSec), n(bare.p50Ms), n(bare.p99Ms), n(bare.non2xx), n(bare.errors)]);
-  rows.push([signer.name, n(signer.opsPerSec), '', '', '', '']);
+  const cpu = (split: Record<string, number> | undefined) =>
+    split ? Object.values(split).map((ms) => n(ms, 2)).join(' / ') : '';
+  const rows: string[][] = [['measurement', 'ops/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'CPU ms per op']];
+  rows.push([bare.name, n(bare.reqPerSec), n(bare.p50Ms), n(bare.p99Ms), n(bare.non2xx), n(bare.errors), '']);
+  rows.push([signer.name, n(signer.opsPerSec), '', '', '', '', '']);
   for (const run of runs) {
-    for (const b of run.baselines) rows.push([b.name, n(b.opsPerSec), '', '', '', '']);
-    for (const r of run.lnpayd) rows.push([r.name, n(r.reqPerSec), n(r.p50Ms, 1), n(r.p99Ms, 1), n(r.non2xx), n(r.errors)]);
+    for (const b of run.baselines) rows.push([b.name, n(b.opsPerSec), '', '', '', '', cpu(b.cpuMsPerOp)]);
+    for (const r of run.lnpayd) {
+      rows.push([r.name, n(r.reqPerSec), n(r.p50Ms, 1), n(r.p99Ms, 1), n(r.non2xx), n(r.errors), cpu(r.cpuMsPerRequest)]);
+    }
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(['', ...rows.map(line)].join('\n'));
+  const splits = runs.flatMap((run) => [
+    ...run.baselines.map((b) => b.cpuMsPerOp),
+    ...run.lnpayd.map((r) => r.cpuMsPerRequest),
+  ]);
+  const legends = new Set(splits.map((split) => Object.keys(split ?? {}).join(' / ')).filter(Boolean));
+  console.log(`\nCPU ms per op, by process: ${[...legends].join('; ')}`);
   for (const run of runs) {
     console.log(`\n${run.database}: ratios and targets`);
     for (const t of run.targets) console.log(`  ${t.met ? 'met ' : 'MISS'}  ${t.check}: ${n(t.value, 3)} (target ${t.target})`);

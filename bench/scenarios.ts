@@ -5,6 +5,9 @@
  * latency at a fixed offered load.
  */
 import { type LoadOptions, type LoadResult, type RawRequest, load } from './autocannon.ts';
+import { type CpuPerOp, type CpuSources, sampleCpu } from './cpu.ts';
+import { ACCOUNTS } from './baselines.ts';
+import { paced } from './paced.ts';
 
 export interface HttpResult {
   name: string;
@@ -16,12 +19,16 @@ export interface HttpResult {
   non2xx: number;
   errors: number;
   statusCodes: Record<string, number>;
+  /** CPU milliseconds per request, by process (lnpayd, its database's backends, the load generator). */
+  cpuMsPerRequest?: CpuPerOp;
 }
 
 export interface Target {
   url: string;
   secretKey: string;
   publicKey: string;
+  /** What to sample the CPU of around each measurement. */
+  cpu: CpuSources;
 }
 
 interface BenchWallet {
@@ -73,7 +80,7 @@ export async function createFundedWallets(target: Target, count: number, sats: n
   });
 }
 
-export function summarize(name: string, r: LoadResult): HttpResult {
+export function summarize(name: string, r: LoadResult, cpuMsPerRequest?: CpuPerOp): HttpResult {
   return {
     name,
     reqPerSec: r.requests.average,
@@ -84,8 +91,12 @@ export function summarize(name: string, r: LoadResult): HttpResult {
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
     statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count])),
+    ...(cpuMsPerRequest ? { cpuMsPerRequest } : {}),
   };
 }
+
+/** The fixed offered load at which latency is measured. */
+export const OFFERED_RATE = 500;
 
 const pickOther = (n: number, not: number) => {
   const i = Math.floor(Math.random() * (n - 1));
@@ -93,27 +104,40 @@ const pickOther = (n: number, not: number) => {
 };
 
 export async function runScenarios(target: Target, plan: LoadPlan, label: string): Promise<HttpResult[]> {
-  const wallets = await createFundedWallets(target, 40, 100_000_000);
+  // As many wallets as the debit baseline has accounts, so that lock contention is alike.
+  const wallets = await createFundedWallets(target, ACCOUNTS, 100_000_000);
   const [hot] = wallets as [BenchWallet];
   const authed = { 'x-api-key': target.publicKey, 'content-type': 'application/json' };
-  const run = (name: string, options: Omit<LoadOptions, 'connections'> & { connections?: number }) =>
-    load({
-      connections: plan.connections,
-      ...(options.amount ? {} : { duration: plan.seconds, warmup: { connections: plan.connections, duration: plan.warmupSeconds } }),
-      ...options,
-    }).then((r) => summarize(`${label}: ${name}`, r));
+  // The warm-up runs on its own, so that the CPU sample covers the measured requests alone.
+  const run = async (name: string, options: Omit<LoadOptions, 'connections'> & { connections?: number }) => {
+    console.log(`    ${name} …`);
+    if (!options.amount) await load({ connections: plan.connections, ...options, duration: plan.warmupSeconds });
+    const cpuPerRequest = sampleCpu(target.cpu);
+    const r = await load({ connections: plan.connections, ...(options.amount ? {} : { duration: plan.seconds }), ...options });
+    return summarize(`${label}: ${name}`, r, cpuPerRequest(r.requests.total));
+  };
+  // Fixed offered load: paced, open loop (see paced.ts), CPU sampled around it like the rest.
+  const runPaced = async (name: string, next: () => RawRequest) => {
+    console.log(`    ${name} …`);
+    await paced({ url: target.url, ratePerSecond: OFFERED_RATE, seconds: plan.warmupSeconds, connections: plan.connections, next });
+    const cpuPerRequest = sampleCpu(target.cpu);
+    const r = await paced({ url: target.url, ratePerSecond: OFFERED_RATE, seconds: plan.seconds, connections: plan.connections, next });
+    const { sent: _, completed, ...figures } = r;
+    return { name: `${label}: ${name}`, ...figures, requests: completed, cpuMsPerRequest: cpuPerRequest(completed) };
+  };
   const varying = (setup: () => RawRequest) => [{ setupRequest: (request: RawRequest) => ({ ...request, ...setup() }) }];
-  const transferFrom = (src: () => number) =>
-    varying(() => {
-      const s = src();
-      const d = pickOther(wallets.length, s);
-      return {
-        method: 'POST',
-        path: `/v1/wallet/${wallets[s]?.admin}/transfer`,
-        headers: authed,
-        body: JSON.stringify({ dest_wallet_id: wallets[d]?.id, num_satoshis: 1 }),
-      };
-    });
+  const transferRequest = (src: () => number) => (): RawRequest => {
+    const s = src();
+    const d = pickOther(wallets.length, s);
+    return {
+      method: 'POST',
+      path: `/v1/wallet/${wallets[s]?.admin}/transfer`,
+      headers: authed,
+      body: JSON.stringify({ dest_wallet_id: wallets[d]?.id, num_satoshis: 1 }),
+    };
+  };
+  const transferFrom = (src: () => number) => varying(transferRequest(src));
+  const anyWallet = () => Math.floor(Math.random() * wallets.length);
   const results: HttpResult[] = [];
   const invoiceOptions = {
     url: `${target.url}/v1/wallet/${hot.invoice}/invoice`,
@@ -144,19 +168,16 @@ export async function runScenarios(target: Target, plan: LoadPlan, label: string
       }),
     }),
   );
-  results.push(await run('transfer, many wallet pairs', { url: target.url, requests: transferFrom(() => Math.floor(Math.random() * wallets.length)) }));
+  results.push(await run('transfer, many wallet pairs', { url: target.url, requests: transferFrom(anyWallet) }));
   results.push(await run('transfer, all from one hot wallet', { url: target.url, requests: transferFrom(() => 0) }));
   const reader = { 'x-api-key': target.publicKey };
   results.push(await run('read wallet', { url: `${target.url}/v1/wallet/${hot.read}`, headers: reader }));
   const lntx = await call(target, 'POST', `/v1/wallet/${hot.invoice}/invoice`, { num_satoshis: 1 });
   results.push(await run('read lntx', { url: `${target.url}/v1/lntx/${lntx.id}`, headers: reader }));
-  results.push(await run('create invoice at 500 req/s offered', { ...invoiceOptions, overallRate: 500 }));
+  const invoicePath = new URL(invoiceOptions.url).pathname;
   results.push(
-    await run('transfer at 500 req/s offered', {
-      url: target.url,
-      overallRate: 500,
-      requests: transferFrom(() => Math.floor(Math.random() * wallets.length)),
-    }),
+    await runPaced(`create invoice at ${OFFERED_RATE} req/s offered`, () => ({ ...invoiceOptions, path: invoicePath })),
   );
+  results.push(await runPaced(`transfer at ${OFFERED_RATE} req/s offered`, transferRequest(anyWallet)));
   return results;
 }

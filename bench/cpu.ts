@@ -1,0 +1,52 @@
+/**
+ * Where the CPU goes: seconds used so far by one process, by the PostgreSQL
+ * backends serving one database, and by this process (the load generator).
+ * Sampled around each measurement and divided by its operations, this is the
+ * profile that says which process bounds a figure. Linux /proc.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100;
+
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may itself contain spaces: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** PostgreSQL names each backend "postgres: <user> <database> <client> …". */
+export function databaseCpuSeconds(database: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (title.startsWith('postgres: ') && title.split(' ')[2] === database) total += processCpuSeconds(Number(entry));
+    } catch {
+      // the process ended between readdir and read
+    }
+  }
+  return total;
+}
+
+export function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+export type CpuSources = Record<string, () => number>;
+export type CpuPerOp = Record<string, number>;
+
+/** Starts a sample; the function it returns gives each source's CPU milliseconds per operation since. */
+export function sampleCpu(sources: CpuSources): (operations: number) => CpuPerOp {
+  const before = Object.entries(sources).map(([name, read]) => [name, read()] as const);
+  return (operations) =>
+    Object.fromEntries(
+      before.map(([name, start]) => [name, operations > 0 ? ((sources[name]!() - start) * 1000) / operations : 0]),
+    );
+}
