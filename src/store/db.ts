@@ -9,9 +9,9 @@ export interface Queryable {
 }
 
 /**
- * A transaction's connection. Every statement started on it belongs to the
- * transaction, awaited or not: one that fails rolls the whole transaction back
- * and is what transaction() throws.
+ * A transaction's connection. Each statement started on it is either awaited
+ * or handed to commitWith(), never left floating: one that fails rolls the
+ * whole transaction back and is what transaction() throws.
  */
 export interface Transaction extends Queryable {
   /**
