@@ -4,9 +4,10 @@
  * In one run, for embedded PGlite and (with BENCH_DATABASE_URL) PostgreSQL:
  *   baselines — bare Fastify JSON (child process), the secp256k1 signer, and the
  *     database's own insert and debit+credit transaction rates (same driver, 16 clients);
- *   lnpayd — a child process with real auth under autocannon (50 connections): invoice
- *     creation, internal payments, transfers (many pairs; one hot wallet), reads, p99 at
- *     500 req/s offered (paced.ts); its RSS after the load and its cold start to a 200 on /health.
+ *   lnpayd — what `npm start` runs (the build in dist/) as a child process, real auth, under
+ *     autocannon (50 connections): invoice creation, internal payments, transfers (many pairs;
+ *     one hot wallet), reads, p99 at 500 req/s offered (paced.ts); its RSS after the load and
+ *     its cold start to a 200 on /health.
  * Each figure carries the CPU it cost per operation, by process (cpu.ts).
  * Prints each figure with its ratio to its baseline and the target, and writes
  * bench/results/latest.json. A measurement, not a test: nothing is asserted.
@@ -24,7 +25,7 @@ import { openPglite } from '../src/store/pglite.ts';
 import { openPostgres } from '../src/store/postgres.ts';
 import { load } from './autocannon.ts';
 import { measureDatabase, measureSigner, type OpsResult } from './baselines.ts';
-import { BENCH_DIR, rssMiB, startChild, stopAll, stopChild } from './children.ts';
+import { BENCH_DIR, rssMiB, startChild, startLnpayd, stopAll, stopChild } from './children.ts';
 import { type CpuSources, databaseCpuSeconds, ownCpuSeconds, processCpuSeconds } from './cpu.ts';
 import { type HttpResult, type LoadPlan, type Target, runScenarios, summarize } from './scenarios.ts';
 
@@ -112,8 +113,7 @@ async function measure(kind: DatabaseRun['database'], adminUrl: string | undefin
     const keys = { secretKey: `sak_${alnum(32)}`, publicKey: `pak_${alnum(32)}` };
     try {
       console.log(`  ${kind}: lnpayd …`);
-      const server = await startChild<{ url: string }>('serve.ts', {
-        PORT: '0',
+      const server = await startLnpayd({
         DATA_DIR: dataDir,
         LOG_LEVEL: 'error',
         LNPAYD_SECRET_KEY: keys.secretKey,
@@ -121,9 +121,7 @@ async function measure(kind: DatabaseRun['database'], adminUrl: string | undefin
         ...(lnpaydUrl ? { DATABASE_URL: lnpaydUrl } : {}),
       });
       try {
-        const healthy = performance.now();
-        if ((await fetch(`${server.info.url}/health`)).status !== 200) throw new Error('lnpayd /health is not 200');
-        const coldStartMs = server.startMs + (performance.now() - healthy);
+        const coldStartMs = server.startMs;
         const pid = server.child.pid as number;
         const lnpaydName = dbs.lnpayd?.name;
         const cpu: CpuSources = lnpaydName

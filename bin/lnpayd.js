@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// lnpayd runs its TypeScript sources through tsx (there is no build step): register the loader, then load the CLI.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/cli/main.ts');
+// The CLI runs from the build in dist/ (`npm run build`; npm ci, npm start and npm test make it).
+await import('../dist/cli/main.js');

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { checkLedger } from '../src/ledger/invariants.ts';
-import { TEST_DATABASE_URL, createTestDatabase, openDatabase } from './helpers/database.ts';
+import { TEST_DATABASE_URL, createTestDatabase, newDataDir, openDatabase } from './helpers/database.ts';
 import { apiCall, spawnLnpayd } from './helpers/process.ts';
 
 const run = promisify(execFile);
@@ -93,7 +93,7 @@ function pgTool(name: string): string {
 
 describe('backup and restore', () => {
   test('PGlite: a copy of the stopped DATA_DIR is a working instance', async (t) => {
-    const original = await mkdtemp(join(tmpdir(), 'lnpayd-backup-'));
+    const original = await newDataDir('lnpayd-backup-');
     const restored = await mkdtemp(join(tmpdir(), 'lnpayd-restored-'));
     try {
       const lnpayd = await spawnLnpayd({ DATA_DIR: original });

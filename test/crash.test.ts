@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { checkLedger } from '../src/ledger/invariants.ts';
 import { RECOVERY_GRACE_SECONDS } from '../src/services/recoverPayments.ts';
-import { createTestDatabase, openDatabase } from './helpers/database.ts';
+import { createTestDatabase, newDataDir, openDatabase } from './helpers/database.ts';
 import { apiCall, spawnLnpayd } from './helpers/process.ts';
 
 const SAK = 'sak_' + 'C'.repeat(32);
@@ -18,7 +16,7 @@ describe('kill -9 in the middle of payments', () => {
   let databaseUrl: string | undefined;
   let drop: (() => Promise<void>) | undefined;
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'lnpayd-crash-'));
+    dataDir = await newDataDir('lnpayd-crash-');
     const database = await createTestDatabase();
     databaseUrl = database?.url;
     drop = database?.drop;

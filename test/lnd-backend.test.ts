@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from '../src/config.ts';
 import type { SettledInvoice } from '../src/lightning/backend.ts';
 import { LndNode } from '../src/lightning/lnd/node.ts';
 import { type RunningServer, createLogger, startServer } from '../src/server.ts';
-import { createTestDatabase } from './helpers/database.ts';
+import { createTestDatabase, newDataDir } from './helpers/database.ts';
 import { apiCall } from './helpers/process.ts';
 import { LndStub } from './helpers/lndStub.ts';
 
@@ -248,7 +248,7 @@ describe('lnpayd on the LND backend (stub node)', () => {
   };
   before(async () => {
     stub = await LndStub.start();
-    dataDir = await mkdtemp(join(tmpdir(), 'lnpayd-lnd-'));
+    dataDir = await newDataDir('lnpayd-lnd-');
     database = await createTestDatabase();
   });
   after(async () => {

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase } from './helpers/database.ts';
+import { createTestDatabase, newDataDir } from './helpers/database.ts';
 import { apiCall, runUntilExit, spawnLnpayd } from './helpers/process.ts';
 
 const call = (url: string, method: string, path: string, key: string, body?: unknown) =>
@@ -14,7 +13,7 @@ describe('restarts keep everything', () => {
   let env: Record<string, string>;
   let dropDatabase: (() => Promise<void>) | undefined;
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'lnpayd-restart-'));
+    dataDir = await newDataDir('lnpayd-restart-');
     const database = await createTestDatabase();
     dropDatabase = database?.drop;
     env = { DATA_DIR: dataDir, ...(database ? { DATABASE_URL: database.url } : {}) };

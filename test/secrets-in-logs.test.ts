@@ -3,11 +3,9 @@
  * then a search of everything it wrote for the secrets it handled.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { describe, test } from 'node:test';
-import { createTestDatabase } from './helpers/database.ts';
+import { createTestDatabase, newDataDir } from './helpers/database.ts';
 import { decodeLnurlText, freePort, walletGet, withQuery } from './helpers/lnurl.ts';
 import { apiCall, spawnLnpayd } from './helpers/process.ts';
 import { Receiver, eventually } from './helpers/receiver.ts';
@@ -30,7 +28,7 @@ function preimagesIn(value: unknown, found: Set<string>): void {
 describe('no secret reaches the logs', () => {
   for (const level of ['debug', 'trace']) {
     test(`LOG_LEVEL=${level}: root keys, access keys, preimages, webhook secret and signatures never appear`, async (t) => {
-      const dir = await mkdtemp(join(tmpdir(), 'lnpayd-secrets-'));
+      const dir = await newDataDir('lnpayd-secrets-');
       const database = await createTestDatabase();
       const receiver = await Receiver.start();
       const port = await freePort();

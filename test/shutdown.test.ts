@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { checkLedger } from '../src/ledger/invariants.ts';
-import { createTestDatabase, openDatabase } from './helpers/database.ts';
+import { createTestDatabase, newDataDir, openDatabase } from './helpers/database.ts';
 import { apiCall, spawnLnpayd } from './helpers/process.ts';
 
 const SAK = 'sak_shutdownTestSecretKey0001';
@@ -52,7 +50,7 @@ describe('graceful shutdown under load', () => {
   let env: Record<string, string>;
   let dropDatabase: (() => Promise<void>) | undefined;
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'lnpayd-shutdown-'));
+    dataDir = await newDataDir('lnpayd-shutdown-');
     const database = await createTestDatabase();
     dropDatabase = database?.drop;
     env = {

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Db } from '../src/store/db.ts';
-import { createTestDatabase, openDatabase } from './helpers/database.ts';
+import { createTestDatabase, newDataDir, openDatabase } from './helpers/database.ts';
 
 describe('transactions: writes handed to commitWith', () => {
   let db: Db;
@@ -13,7 +11,7 @@ describe('transactions: writes handed to commitWith', () => {
   const rows = async () => (await db.query<{ id: string }>('select id from t order by id')).map((r) => r.id);
 
   before(async () => {
-    dir = await mkdtemp(join(os.tmpdir(), 'lnpayd-tx-'));
+    dir = await newDataDir('lnpayd-tx-');
     const created = await createTestDatabase();
     drop = created?.drop;
     db = await openDatabase(dir, created?.url);

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase } from './helpers/database.ts';
+import { createTestDatabase, newDataDir } from './helpers/database.ts';
 import { apiCall, spawnLnpayd } from './helpers/process.ts';
 import { Receiver, eventually } from './helpers/receiver.ts';
 
@@ -16,7 +14,7 @@ describe('webhooks across kill -9', () => {
   let drop: (() => Promise<void>) | undefined;
   let r: Receiver;
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'lnpayd-webhook-crash-'));
+    dataDir = await newDataDir('lnpayd-webhook-crash-');
     const database = await createTestDatabase();
     databaseUrl = database?.url;
     drop = database?.drop;

@@ -30,9 +30,10 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 url="http://127.0.0.1:$port"
 sak="sak_fuzz$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 pak="pak_fuzz$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+npm run --silent build
 PORT=$port PUBLIC_URL=$url DATA_DIR="$work/data" LOG_LEVEL=warn \
   LNPAYD_SECRET_KEY=$sak LNPAYD_PUBLIC_KEY=$pak WEBHOOK_POLL_MS=60000 \
-  node --import tsx src/main.ts >"$work/server.log" 2>&1 &
+  node dist/main.js >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 120); do
   curl -fs "$url/health" >/dev/null 2>&1 && break

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import jsqr from 'jsqr';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { checkLedger } from '../../src/ledger/invariants.ts';
-import { createTestDatabase, openDatabase } from '../helpers/database.ts';
+import { createTestDatabase, newDataDir, openDatabase } from '../helpers/database.ts';
 import { type LnpaydProcess, apiCall, spawnLnpayd } from '../helpers/process.ts';
 import { Receiver } from '../helpers/receiver.ts';
 import { type Browser, SCREENSHOTS, SKIP_WITHOUT_CHROMIUM, eventually, hasText, openBrowser, textOf } from './helpers/chromium.ts';
@@ -29,7 +28,7 @@ describe('dashboard in headless Chromium, lnpayd started as `npm start` does', {
   let page: Page;
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'lnpayd-browser-'));
+    dataDir = await newDataDir('lnpayd-browser-');
     database = await createTestDatabase();
     lnpayd = await spawnLnpayd({ DATA_DIR: dataDir, ...(database ? { DATABASE_URL: database.url } : {}) });
     // What a new user reads on the terminal at the first start.

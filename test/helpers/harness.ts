@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { loadConfig } from '../../src/config.ts';
 import { checkLedger } from '../../src/ledger/invariants.ts';
 import { type RunningServer, createLogger, startServer } from '../../src/server.ts';
-import { createTestDatabase } from './database.ts';
+import { createTestDatabase, newDataDir } from './database.ts';
 
 export interface Reply<T = any> {
   status: number;
@@ -55,7 +53,7 @@ export class Harness {
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<Harness> {
-    const dataDir = await mkdtemp(join(tmpdir(), 'lnpayd-test-'));
+    const dataDir = await newDataDir('lnpayd-test-');
     const database = await createTestDatabase();
     const config = loadConfig({
       PORT: '0',

@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+/** What `npm start` runs: the build of src/main.ts (`npm test` builds dist/ first). */
+const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 /** The package's bin: `lnpayd <command>`. */
 export const BIN = fileURLToPath(new URL('../../bin/lnpayd.js', import.meta.url));
 
@@ -14,7 +15,7 @@ export interface LnpaydProcess {
 }
 
 /** Runs `lnpayd` as its own process (as `npm start` does, or `entry` such as [BIN, 'start']) and waits until it listens. */
-export async function spawnLnpayd(env: Record<string, string>, entry = ['--import', 'tsx', MAIN]): Promise<LnpaydProcess> {
+export async function spawnLnpayd(env: Record<string, string>, entry = [MAIN]): Promise<LnpaydProcess> {
   const child = spawn(process.execPath, entry, {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +61,7 @@ async function runToEnd(args: string[], env: Record<string, string>): Promise<{ 
 
 /** Runs lnpayd expecting it to refuse to start; returns its exit code and output. */
 export async function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const { code, stdout, stderr } = await runToEnd(['--import', 'tsx', MAIN], { PORT: '0', ...env });
+  const { code, stdout, stderr } = await runToEnd([MAIN], { PORT: '0', ...env });
   return { code, output: stdout + stderr };
 }
 
