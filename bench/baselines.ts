@@ -8,11 +8,15 @@ import { randomBytes } from 'node:crypto';
 import { createSigner, signerImplementation } from '../src/bolt11/index.ts';
 import type { Db } from '../src/store/db.ts';
 import { type CpuPerOp, type CpuSources, sampleCpu } from './cpu.ts';
+import { OFFERED_RATE, atFixedRate, quantile } from './paced.ts';
 
 export interface OpsResult {
   name: string;
   opsPerSec: number;
   count: number;
+  /** Latency from when each operation was due, for the fixed offered load. */
+  p50Ms?: number;
+  p99Ms?: number;
   /** CPU milliseconds per operation, by process (database backends, this process as the driver). */
   cpuMsPerOp?: CpuPerOp;
 }
@@ -81,6 +85,9 @@ export async function measureDatabase(db: Db, label: string, seconds: number, wo
   const pick = () => 1 + Math.floor(Math.random() * ACCOUNTS);
   await throughput(1, workers, insert);
   const inserts = await throughput(seconds, workers, insert, cpu);
+  const insertsAtRate = await atFixedRate(OFFERED_RATE, seconds, async () => {
+    await insert();
+  });
   const spread = await throughput(seconds, workers, () => {
     const from = pick();
     let to = pick();
@@ -90,6 +97,13 @@ export async function measureDatabase(db: Db, label: string, seconds: number, wo
   const hot = await throughput(seconds, workers, () => debit(0, pick()), cpu);
   return [
     { name: `${label}: insert transaction`, ...inserts },
+    {
+      name: `${label}: insert transaction at ${OFFERED_RATE}/s offered`,
+      opsPerSec: insertsAtRate.latencies.length / insertsAtRate.elapsedSeconds,
+      count: insertsAtRate.latencies.length,
+      p50Ms: quantile(insertsAtRate.latencies, 0.5),
+      p99Ms: quantile(insertsAtRate.latencies, 0.99),
+    },
     { name: `${label}: debit+credit transaction, ${ACCOUNTS} accounts`, ...spread },
     { name: `${label}: debit+credit transaction, one hot account`, ...hot },
   ];

@@ -8,6 +8,9 @@
 import http from 'node:http';
 import type { RawRequest } from './autocannon.ts';
 
+/** The fixed offered load of the latency targets, requests (or transactions) per second. */
+export const OFFERED_RATE = 500;
+
 export interface PacedOptions {
   url: string;
   ratePerSecond: number;
@@ -29,26 +32,60 @@ export interface PacedResult {
   statusCodes: Record<string, number>;
 }
 
+/** Calls `op` at evenly spaced times whatever it does; each latency counts from when its call was due. */
+export async function atFixedRate(
+  ratePerSecond: number,
+  seconds: number,
+  op: () => Promise<void>,
+): Promise<{ sent: number; latencies: number[]; elapsedSeconds: number }> {
+  const latencies: number[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let sent = 0;
+  const call = (due: number) => {
+    const done = op().then(() => {
+      latencies.push(performance.now() - due);
+    });
+    inFlight.add(done);
+    void done.finally(() => inFlight.delete(done));
+  };
+  const interval = 1000 / ratePerSecond;
+  const total = Math.round(ratePerSecond * seconds);
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total && start + sent * interval <= now) call(start + interval * sent++);
+      if (sent < total) setTimeout(tick, Math.max(0, start + sent * interval - performance.now()));
+      else resolve();
+    };
+    tick();
+  });
+  await Promise.all(inFlight);
+  latencies.sort((a, b) => a - b);
+  return { sent, latencies, elapsedSeconds: (performance.now() - start) / 1000 };
+}
+
+/** The latency at quantile q of sorted latencies. */
+export function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
 export async function paced(options: PacedOptions): Promise<PacedResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const base = new URL(options.url);
-  const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};
   let errors = 0;
-  let sent = 0;
-  const inFlight = new Set<Promise<void>>();
-  const send = (due: number) => {
-    const r = options.next();
-    // autocannon writes Content-Length into the header objects it is given: never trust one passed in.
-    const headers = Object.fromEntries(Object.entries(r.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-length'));
-    if (r.body !== undefined) headers['content-length'] = String(Buffer.byteLength(r.body));
-    const done = new Promise<void>((resolve) => {
+  const request = () =>
+    new Promise<void>((resolve) => {
+      const r = options.next();
+      // autocannon writes Content-Length into the header objects it is given: never trust one passed in.
+      const headers = Object.fromEntries(Object.entries(r.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-length'));
+      if (r.body !== undefined) headers['content-length'] = String(Buffer.byteLength(r.body));
       const req = http.request(
         { host: base.hostname, port: base.port, agent, method: r.method ?? 'GET', path: r.path ?? base.pathname, headers },
         (res) => {
           res.resume();
           res.on('end', () => {
-            latencies.push(performance.now() - due);
             statusCodes[res.statusCode ?? 0] = (statusCodes[res.statusCode ?? 0] ?? 0) + 1;
             resolve();
           });
@@ -60,35 +97,18 @@ export async function paced(options: PacedOptions): Promise<PacedResult> {
       });
       req.end(r.body);
     });
-    inFlight.add(done);
-    void done.then(() => inFlight.delete(done));
-  };
-  const interval = 1000 / options.ratePerSecond;
-  const total = Math.round(options.ratePerSecond * options.seconds);
-  const start = performance.now();
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (sent < total && start + sent * interval <= now) send(start + interval * sent++);
-      if (sent < total) setTimeout(tick, Math.max(0, start + sent * interval - performance.now()));
-      else resolve();
-    };
-    tick();
-  });
-  await Promise.all(inFlight);
-  const elapsed = (performance.now() - start) / 1000;
+  const { sent, latencies, elapsedSeconds } = await atFixedRate(options.ratePerSecond, options.seconds, request);
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   const ok = Object.entries(statusCodes).filter(([code]) => code.startsWith('2')).reduce((n, [, c]) => n + c, 0);
+  const answered = Object.values(statusCodes).reduce((n, c) => n + c, 0);
   return {
     sent,
-    completed: latencies.length,
-    reqPerSec: latencies.length / elapsed,
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
+    completed: answered,
+    reqPerSec: answered / elapsedSeconds,
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
     maxMs: latencies.at(-1) ?? 0,
-    non2xx: latencies.length - ok,
+    non2xx: answered - ok,
     errors,
     statusCodes,
   };

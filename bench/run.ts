@@ -25,6 +25,7 @@ import { openPglite } from '../src/store/pglite.ts';
 import { openPostgres } from '../src/store/postgres.ts';
 import { load } from './autocannon.ts';
 import { measureDatabase, measureSigner, type OpsResult } from './baselines.ts';
+import { OFFERED_RATE } from './paced.ts';
 import { BENCH_DIR, rssMiB, startChild, startLnpayd, stopAll, stopChild } from './children.ts';
 import { type CpuSources, databaseCpuSeconds, ownCpuSeconds, processCpuSeconds } from './cpu.ts';
 import { type HttpResult, type LoadPlan, type Target, runScenarios, summarize } from './scenarios.ts';
@@ -46,7 +47,9 @@ interface DatabaseRun {
   baselines: OpsResult[];
   lnpayd: HttpResult[];
   rssAfterLoadMiB: number;
-  coldStartMs: number;
+  /** To the first 200 on /health: on a fresh DATA_DIR and database, then restarted on them. */
+  coldMs: number;
+  restartMs: number;
   targets: { check: string; value: number; target: string; met: boolean }[];
 }
 
@@ -113,15 +116,15 @@ async function measure(kind: DatabaseRun['database'], adminUrl: string | undefin
     const keys = { secretKey: `sak_${alnum(32)}`, publicKey: `pak_${alnum(32)}` };
     try {
       console.log(`  ${kind}: lnpayd …`);
-      const server = await startLnpayd({
+      const env = {
         DATA_DIR: dataDir,
         LOG_LEVEL: 'error',
         LNPAYD_SECRET_KEY: keys.secretKey,
         LNPAYD_PUBLIC_KEY: keys.publicKey,
         ...(lnpaydUrl ? { DATABASE_URL: lnpaydUrl } : {}),
-      });
-      try {
-        const coldStartMs = server.startMs;
+      };
+      const server = await startLnpayd(env);
+      const loaded = await (async () => {
         const pid = server.child.pid as number;
         const lnpaydName = dbs.lnpayd?.name;
         const cpu: CpuSources = lnpaydName
@@ -129,20 +132,34 @@ async function measure(kind: DatabaseRun['database'], adminUrl: string | undefin
           : { 'lnpayd (and PGlite)': () => processCpuSeconds(pid), loader: ownCpuSeconds };
         const target: Target = { url: server.info.url, ...keys, cpu };
         const lnpayd = await runScenarios(target, plan, `lnpayd ${kind}`);
-        const rssAfterLoadMiB = await rssMiB(server.child);
-        return { database: kind, baselines, lnpayd, rssAfterLoadMiB, coldStartMs, targets: targetsOf(lnpayd, baselines, signer, rssAfterLoadMiB, coldStartMs) };
-      } finally {
-        await stopChild(server.child);
-      }
+        return { lnpayd, rssAfterLoadMiB: await rssMiB(server.child) };
+      })().finally(() => stopChild(server.child));
+      // Started again on the same DATA_DIR and database, as a service manager restarts it: no initdb, no migrations.
+      const again = await startLnpayd(env);
+      await stopChild(again.child);
+      const start = { coldMs: server.startMs, restartMs: again.startMs };
+      return {
+        database: kind,
+        baselines,
+        ...loaded,
+        ...start,
+        targets: targetsOf(loaded.lnpayd, baselines, signer, loaded.rssAfterLoadMiB, start),
+      };
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
 }
 
-function targetsOf(lnpayd: HttpResult[], baselines: OpsResult[], signer: OpsResult, rss: number, coldMs: number) {
+function targetsOf(
+  lnpayd: HttpResult[],
+  baselines: OpsResult[],
+  signer: OpsResult,
+  rss: number,
+  start: { coldMs: number; restartMs: number },
+) {
   const rate = (suffix: string) => lnpayd.find((r) => r.name.endsWith(suffix));
-  const [insert, spread, hot] = baselines.map((b) => b.opsPerSec) as [number, number, number];
+  const [insert, insertAtRate, spread, hot] = baselines as [OpsResult, OpsResult, OpsResult, OpsResult];
   const ratio = (check: string, suffix: string, base: number, min: number) => {
     const value = (rate(suffix)?.reqPerSec ?? 0) / base;
     return { check, value, target: `≥ ${min}`, met: value >= min };
@@ -152,14 +169,15 @@ function targetsOf(lnpayd: HttpResult[], baselines: OpsResult[], signer: OpsResu
     return { check, value, target: '< 10 ms', met: value < 10 };
   };
   return [
-    ratio('invoice ÷ min(signer, insert tx)', ': create invoice', Math.min(signer.opsPerSec, insert), 0.6),
-    ratio('internal invoice payment ÷ debit tx (many accounts)', ': pay internal invoice, many wallet pairs', spread, 0.6),
-    ratio('transfer ÷ debit tx (many accounts)', ': transfer, many wallet pairs', spread, 0.6),
-    ratio('hot-wallet transfer ÷ debit tx (one hot account)', ': transfer, all from one hot wallet', hot, 0.5),
-    p99('invoice p99 at 500 req/s', ': create invoice at 500 req/s offered'),
-    p99('transfer p99 at 500 req/s', ': transfer at 500 req/s offered'),
+    ratio('invoice ÷ min(signer, insert tx)', ': create invoice', Math.min(signer.opsPerSec, insert.opsPerSec), 0.6),
+    ratio('internal invoice payment ÷ debit tx (many accounts)', ': pay internal invoice, many wallet pairs', spread.opsPerSec, 0.6),
+    ratio('transfer ÷ debit tx (many accounts)', ': transfer, many wallet pairs', spread.opsPerSec, 0.6),
+    ratio('hot-wallet transfer ÷ debit tx (one hot account)', ': transfer, all from one hot wallet', hot.opsPerSec, 0.5),
+    p99(`invoice p99 at ${OFFERED_RATE} req/s (insert tx alone: ${(insertAtRate.p99Ms ?? 0).toFixed(1)} ms)`, `: create invoice at ${OFFERED_RATE} req/s offered`),
+    p99(`transfer p99 at ${OFFERED_RATE} req/s`, `: transfer at ${OFFERED_RATE} req/s offered`),
     { check: 'RSS after load (MiB)', value: rss, target: '< 200', met: rss < 200 },
-    { check: 'cold start to /health 200 (ms)', value: coldMs, target: '< 2000', met: coldMs < 2000 },
+    { check: 'cold start to /health 200, fresh data (ms)', value: start.coldMs, target: '< 2000', met: start.coldMs < 2000 },
+    { check: 'cold start to /health 200, restart on existing data (ms)', value: start.restartMs, target: '< 2000', met: start.restartMs < 2000 },
   ];
 }
 
@@ -171,7 +189,10 @@ function printReport(bare: HttpResult, signer: OpsResult, runs: DatabaseRun[]): 
   rows.push([bare.name, n(bare.reqPerSec), n(bare.p50Ms), n(bare.p99Ms), n(bare.non2xx), n(bare.errors), '']);
   rows.push([signer.name, n(signer.opsPerSec), '', '', '', '', '']);
   for (const run of runs) {
-    for (const b of run.baselines) rows.push([b.name, n(b.opsPerSec), '', '', '', '', cpu(b.cpuMsPerOp)]);
+    for (const b of run.baselines) {
+      const latency = (ms: number | undefined) => (ms === undefined ? '' : n(ms, 1));
+      rows.push([b.name, n(b.opsPerSec), latency(b.p50Ms), latency(b.p99Ms), '', '', cpu(b.cpuMsPerOp)]);
+    }
     for (const r of run.lnpayd) {
       rows.push([r.name, n(r.reqPerSec), n(r.p50Ms, 1), n(r.p99Ms, 1), n(r.non2xx), n(r.errors), cpu(r.cpuMsPerRequest)]);
     }

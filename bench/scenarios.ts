@@ -7,7 +7,7 @@
 import { type LoadOptions, type LoadResult, type RawRequest, load } from './autocannon.ts';
 import { type CpuPerOp, type CpuSources, sampleCpu } from './cpu.ts';
 import { ACCOUNTS } from './baselines.ts';
-import { paced } from './paced.ts';
+import { OFFERED_RATE, paced } from './paced.ts';
 
 export interface HttpResult {
   name: string;
@@ -96,7 +96,6 @@ export function summarize(name: string, r: LoadResult, cpuMsPerRequest?: CpuPerO
 }
 
 /** The fixed offered load at which latency is measured. */
-export const OFFERED_RATE = 500;
 
 const pickOther = (n: number, not: number) => {
   const i = Math.floor(Math.random() * (n - 1));
