@@ -3,7 +3,7 @@ import { toHex } from '../lib/hex.ts';
 import { newId } from '../lib/random.ts';
 import { observe } from '../metrics/observedDb.ts';
 import { lntxWithPassThruJson } from '../model/present.ts';
-import { insertLntx } from '../store/lntx.ts';
+import { insertLntxBatched } from '../store/lntx.ts';
 import type { WalletRef } from './walletAccess.ts';
 import type { ServiceContext } from './context.ts';
 
@@ -28,7 +28,7 @@ export async function createInvoice(ctx: ServiceContext, input: CreateInvoiceInp
     expirySeconds: input.expirySeconds,
     ...(input.descriptionHash ? { descriptionHash: input.descriptionHash } : { description: input.memo ?? '' }),
   });
-  const row = await insertLntx(ctx.db, {
+  const row = await insertLntxBatched(ctx.db, {
     id: newId('lntx_', 24),
     created_at: invoice.createdAt,
     wallet_id: input.wallet.id,

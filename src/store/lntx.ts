@@ -1,4 +1,5 @@
 import type { Queryable } from './db.ts';
+import { InsertBatcher } from './insertBatcher.ts';
 
 export interface LntxRow {
   id: string;
@@ -32,9 +33,13 @@ export type NewLntx = Omit<LntxRow, 'settled' | 'settled_at' | 'payment_preimage
   Partial<Pick<LntxRow, 'settled' | 'settled_at' | 'payment_preimage' | 'fee_msat' | 'kind'>>;
 
 /** jsonb parameters are passed as objects: both drivers serialize them for a ::jsonb cast. */
-const COLUMNS = `id, created_at, wallet_id, ln_node_id, direction, dest_pubkey, payment_request, payment_hash, memo,
-  description_hash, payment_addr, num_satoshis, amount_msat, fee_msat, expiry, expires_at, payment_preimage,
-  settled, settled_at, is_keysend, is_amp, custom_records, pass_thru, kind`;
+const COLUMN_LIST = [
+  'id', 'created_at', 'wallet_id', 'ln_node_id', 'direction', 'dest_pubkey', 'payment_request', 'payment_hash', 'memo',
+  'description_hash', 'payment_addr', 'num_satoshis', 'amount_msat', 'fee_msat', 'expiry', 'expires_at', 'payment_preimage',
+  'settled', 'settled_at', 'is_keysend', 'is_amp', 'custom_records', 'pass_thru', 'kind',
+] as const satisfies readonly (keyof LntxRow)[];
+const COLUMNS = COLUMN_LIST.join(', ');
+const inserts = new InsertBatcher('lntx', COLUMN_LIST, { custom_records: 'jsonb', pass_thru: 'jsonb' });
 
 /** The row an insert of `t` stores, column defaults applied: known before the insert, so it can be pipelined. */
 export function lntxRow(t: NewLntx): LntxRow {
@@ -48,21 +53,18 @@ export function lntxRow(t: NewLntx): LntxRow {
   };
 }
 
+const valuesOf = (row: LntxRow) => COLUMN_LIST.map((column) => row[column]);
+
 export async function insertLntx(q: Queryable, t: NewLntx): Promise<LntxRow> {
   const row = lntxRow(t);
-  await q.query(
-    `insert into lntx (id, created_at, wallet_id, ln_node_id, direction, dest_pubkey, payment_request, payment_hash,
-       memo, description_hash, payment_addr, num_satoshis, amount_msat, fee_msat, expiry, expires_at,
-       payment_preimage, settled, settled_at, is_keysend, is_amp, custom_records, pass_thru, kind)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-       $22::jsonb, $23::jsonb, $24)`,
-    [
-      row.id, row.created_at, row.wallet_id, row.ln_node_id, row.direction, row.dest_pubkey, row.payment_request,
-      row.payment_hash, row.memo, row.description_hash, row.payment_addr, row.num_satoshis, row.amount_msat,
-      row.fee_msat, row.expiry, row.expires_at, row.payment_preimage, row.settled, row.settled_at, row.is_keysend,
-      row.is_amp, row.custom_records, row.pass_thru, row.kind,
-    ],
-  );
+  await q.query(inserts.statement(1), valuesOf(row));
+  return row;
+}
+
+/** insertLntx on the database itself, outside any transaction: coalesced with others made at the same time (InsertBatcher). */
+export async function insertLntxBatched(db: Queryable, t: NewLntx): Promise<LntxRow> {
+  const row = lntxRow(t);
+  await inserts.insert(db, valuesOf(row));
   return row;
 }
 
