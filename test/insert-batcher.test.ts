@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Db, Queryable } from '../src/store/db.ts';
 import { sqlState } from '../src/store/db.ts';
 import { InsertBatcher } from '../src/store/insertBatcher.ts';
-import { createTestDatabase, newDataDir, openDatabase } from './helpers/database.ts';
+import { openScratchDatabase } from './helpers/database.ts';
 
 describe('InsertBatcher: single-row inserts of one turn as one statement', () => {
   let db: Db;
-  let dir: string;
-  let drop: (() => Promise<void>) | undefined;
+  let close: () => Promise<void>;
   const batcher = new InsertBatcher('b', ['id', 'n', 'doc'], { doc: 'jsonb' });
   /** The database, counting the statements it is sent. */
   let statements: string[];
@@ -19,10 +17,7 @@ describe('InsertBatcher: single-row inserts of one turn as one statement', () =>
   const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(3, '0')}`);
 
   before(async () => {
-    dir = await newDataDir('lnpayd-batch-');
-    const created = await createTestDatabase();
-    drop = created?.drop;
-    db = await openDatabase(dir, created?.url);
+    ({ db, close } = await openScratchDatabase('lnpayd-batch-'));
     await db.exec('create table b (id text primary key, n int not null check (n >= 0), doc jsonb)');
     counted = {
       query: (sql, params) => {
@@ -31,11 +26,7 @@ describe('InsertBatcher: single-row inserts of one turn as one statement', () =>
       },
     };
   });
-  after(async () => {
-    await db.close();
-    await drop?.();
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(() => close());
 
   test('rows inserted in the same turn go out as one statement, with their jsonb', async () => {
     statements = [];

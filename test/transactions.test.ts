@@ -1,27 +1,18 @@
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Db } from '../src/store/db.ts';
-import { createTestDatabase, newDataDir, openDatabase } from './helpers/database.ts';
+import { openScratchDatabase } from './helpers/database.ts';
 
 describe('transactions: writes handed to commitWith', () => {
   let db: Db;
-  let dir: string;
-  let drop: (() => Promise<void>) | undefined;
+  let close: () => Promise<void>;
   const rows = async () => (await db.query<{ id: string }>('select id from t order by id')).map((r) => r.id);
 
   before(async () => {
-    dir = await newDataDir('lnpayd-tx-');
-    const created = await createTestDatabase();
-    drop = created?.drop;
-    db = await openDatabase(dir, created?.url);
+    ({ db, close } = await openScratchDatabase('lnpayd-tx-'));
     await db.exec('create table t (id text primary key, n int not null check (n >= 0))');
   });
-  after(async () => {
-    await db.close();
-    await drop?.();
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(() => close());
 
   test('are committed with the rest of the transaction, and the result is returned', async () => {
     const result = await db.transaction(async (tx) => {

@@ -38,6 +38,21 @@ export async function openDatabase(dataDir: string, databaseUrl: string | undefi
   return databaseUrl ? openPostgres(databaseUrl, 2) : openPglite(join(dataDir, 'pgdata'));
 }
 
+/** A database of a test's own (PGlite in a new DATA_DIR, or a fresh database on the test server); close() removes it. */
+export async function openScratchDatabase(prefix: string): Promise<{ db: Db; close(): Promise<void> }> {
+  const dir = await newDataDir(prefix);
+  const created = await createTestDatabase();
+  const db = await openDatabase(dir, created?.url);
+  return {
+    db,
+    async close() {
+      await db.close();
+      await created?.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /**
  * A new DATA_DIR for a server under test. On PGlite it already holds a
  * migrated database copied from a template: PGlite's initdb costs about 3 s a
