@@ -6,6 +6,7 @@
  * per-second quota at once, so "500 req/s" arrives as bursts.
  */
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { RawRequest } from './autocannon.ts';
 
 /** The fixed offered load of the latency targets, requests (or transactions) per second. */
@@ -30,6 +31,8 @@ export interface PacedResult {
   non2xx: number;
   errors: number;
   statusCodes: Record<string, number>;
+  /** The generator's own event-loop delay over the run. */
+  generatorLoopDelay: LoopDelay;
 }
 
 /** Calls `op` at evenly spaced times whatever it does; each latency counts from when its call was due. */
@@ -37,7 +40,10 @@ export async function atFixedRate(
   ratePerSecond: number,
   seconds: number,
   op: () => Promise<void>,
-): Promise<{ sent: number; latencies: number[]; elapsedSeconds: number }> {
+): Promise<{ sent: number; latencies: number[]; elapsedSeconds: number; loopDelay: LoopDelay }> {
+  // The generator's own event-loop delay: how late it may have sent or timed a request.
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   const latencies: number[] = [];
   const inFlight = new Set<Promise<void>>();
   let sent = 0;
@@ -61,8 +67,16 @@ export async function atFixedRate(
     tick();
   });
   await Promise.all(inFlight);
+  delay.disable();
   latencies.sort((a, b) => a - b);
-  return { sent, latencies, elapsedSeconds: (performance.now() - start) / 1000 };
+  const loopDelay = { p99Ms: delay.percentile(99) / 1e6, maxMs: delay.max / 1e6 };
+  return { sent, latencies, elapsedSeconds: (performance.now() - start) / 1000, loopDelay };
+}
+
+/** Event-loop delay over a run (monitorEventLoopDelay), in milliseconds. */
+export interface LoopDelay {
+  p99Ms: number;
+  maxMs: number;
 }
 
 /** The latency at quantile q of sorted latencies. */
@@ -97,7 +111,7 @@ export async function paced(options: PacedOptions): Promise<PacedResult> {
       });
       req.end(r.body);
     });
-  const { sent, latencies, elapsedSeconds } = await atFixedRate(options.ratePerSecond, options.seconds, request);
+  const { sent, latencies, elapsedSeconds, loopDelay } = await atFixedRate(options.ratePerSecond, options.seconds, request);
   agent.destroy();
   const ok = Object.entries(statusCodes).filter(([code]) => code.startsWith('2')).reduce((n, [, c]) => n + c, 0);
   const answered = Object.values(statusCodes).reduce((n, c) => n + c, 0);
@@ -111,5 +125,6 @@ export async function paced(options: PacedOptions): Promise<PacedResult> {
     non2xx: answered - ok,
     errors,
     statusCodes,
+    generatorLoopDelay: loopDelay,
   };
 }

@@ -206,6 +206,13 @@ function printReport(bare: HttpResult, signer: OpsResult, runs: DatabaseRun[]): 
   ]);
   const legends = new Set(splits.map((split) => Object.keys(split ?? {}).join(' / ')).filter(Boolean));
   console.log(`\nCPU ms per op, by process: ${[...legends].join('; ')}`);
+  for (const r of runs.flatMap((run) => run.lnpayd)) {
+    if (!r.loopDelay) continue;
+    const { lnpayd, generator } = r.loopDelay;
+    console.log(
+      `${r.name}: event-loop delay p99 / max, lnpayd ${n(lnpayd.p99Ms, 1)} / ${n(lnpayd.maxMs, 1)} ms, load generator ${n(generator.p99Ms, 1)} / ${n(generator.maxMs, 1)} ms`,
+    );
+  }
   for (const run of runs) {
     console.log(`\n${run.database}: ratios and targets`);
     for (const t of run.targets) console.log(`  ${t.met ? 'met ' : 'MISS'}  ${t.check}: ${n(t.value, 3)} (target ${t.target})`);

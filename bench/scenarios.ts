@@ -7,7 +7,7 @@
 import { type LoadOptions, type LoadResult, type RawRequest, load } from './autocannon.ts';
 import { type CpuPerOp, type CpuSources, sampleCpu } from './cpu.ts';
 import { ACCOUNTS } from './baselines.ts';
-import { OFFERED_RATE, paced } from './paced.ts';
+import { type LoopDelay, OFFERED_RATE, paced } from './paced.ts';
 
 export interface HttpResult {
   name: string;
@@ -21,6 +21,8 @@ export interface HttpResult {
   statusCodes: Record<string, number>;
   /** CPU milliseconds per request, by process (lnpayd, its database's backends, the load generator). */
   cpuMsPerRequest?: CpuPerOp;
+  /** For the fixed offered load: how late each side's event loop ran, to place a latency tail. */
+  loopDelay?: { lnpayd: LoopDelay; generator: LoopDelay };
 }
 
 export interface Target {
@@ -102,6 +104,16 @@ const pickOther = (n: number, not: number) => {
   return i >= not ? i + 1 : i;
 };
 
+/**
+ * lnpayd's event-loop delay since the previous call, from prom-client's default metrics on
+ * /metrics (monitorEventLoopDelay at 10 ms resolution, reset at each scrape).
+ */
+async function lnpaydLoopDelay(url: string): Promise<LoopDelay> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const seconds = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { p99Ms: seconds('nodejs_eventloop_lag_p99_seconds') * 1000, maxMs: seconds('nodejs_eventloop_lag_max_seconds') * 1000 };
+}
+
 export async function runScenarios(target: Target, plan: LoadPlan, label: string): Promise<HttpResult[]> {
   // As many wallets as the debit baseline has accounts, so that lock contention is alike.
   const wallets = await createFundedWallets(target, ACCOUNTS, 100_000_000);
@@ -119,10 +131,13 @@ export async function runScenarios(target: Target, plan: LoadPlan, label: string
   const runPaced = async (name: string, next: () => RawRequest) => {
     console.log(`    ${name} …`);
     await paced({ url: target.url, ratePerSecond: OFFERED_RATE, seconds: plan.warmupSeconds, connections: plan.connections, next });
+    await lnpaydLoopDelay(target.url);
     const cpuPerRequest = sampleCpu(target.cpu);
     const r = await paced({ url: target.url, ratePerSecond: OFFERED_RATE, seconds: plan.seconds, connections: plan.connections, next });
-    const { sent: _, completed, ...figures } = r;
-    return { name: `${label}: ${name}`, ...figures, requests: completed, cpuMsPerRequest: cpuPerRequest(completed) };
+    const cpuMsPerRequest = cpuPerRequest(r.completed);
+    const { sent: _, completed, generatorLoopDelay, ...figures } = r;
+    const loopDelay = { lnpayd: await lnpaydLoopDelay(target.url), generator: generatorLoopDelay };
+    return { name: `${label}: ${name}`, ...figures, requests: completed, cpuMsPerRequest, loopDelay };
   };
   const varying = (setup: () => RawRequest) => [{ setupRequest: (request: RawRequest) => ({ ...request, ...setup() }) }];
   const transferRequest = (src: () => number) => (): RawRequest => {
