@@ -3,12 +3,14 @@ import { after, before, describe, test } from 'node:test';
 import type { Db, Queryable } from '../src/store/db.ts';
 import { sqlState } from '../src/store/db.ts';
 import { InsertBatcher } from '../src/store/insertBatcher.ts';
+import { multiRowInsert } from '../src/store/multiRowInsert.ts';
 import { openScratchDatabase } from './helpers/database.ts';
 
 describe('InsertBatcher: single-row inserts of one turn as one statement', () => {
   let db: Db;
   let close: () => Promise<void>;
-  const batcher = new InsertBatcher('b', ['id', 'n', 'doc'], { doc: 'jsonb' });
+  const statement = multiRowInsert('b', ['id', 'n', 'doc'], { doc: 'jsonb' });
+  const batcher = new InsertBatcher(statement);
   /** The database, counting the statements it is sent. */
   let statements: string[];
   let counted: Queryable;
@@ -43,7 +45,7 @@ describe('InsertBatcher: single-row inserts of one turn as one statement', () =>
     statements = [];
     await batcher.insert(counted, ['s1', 1, null]);
     await batcher.insert(counted, ['s2', 2, null]);
-    assert.deepEqual(statements, [batcher.statement(1), batcher.statement(1)]);
+    assert.deepEqual(statements, [statement(1), statement(1)]);
     assert.deepEqual(await ids('s'), ['s1', 's2']);
   });
 
@@ -73,7 +75,7 @@ describe('InsertBatcher: single-row inserts of one turn as one statement', () =>
     statements = [];
     const rows = names('m', 150);
     await Promise.all(rows.map((id, i) => batcher.insert(counted, [id, i, null])));
-    assert.deepEqual(statements, [batcher.statement(64), batcher.statement(64), batcher.statement(22)]);
+    assert.deepEqual(statements, [statement(64), statement(64), statement(22)]);
     assert.deepEqual(await ids('m'), rows);
   });
 });

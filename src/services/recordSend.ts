@@ -70,7 +70,7 @@ export function startSendRows(q: Queryable, r: SendRecord, wallet: WalletRow): S
     balance_after_msat: r.balanceAfterMsat + r.feeChargedMsat,
   });
   const wtx = wtxJson({ wtx: main, wallet, lntx });
-  const rows: NewWtx[] = [main];
+  const rows: [NewWtx, ...NewWtx[]] = [main];
   const events: EventToRecord[] = [{ name: 'wallet_send', data: { wtx } }];
   if (r.feeChargedMsat > 0) {
     const fee = row({
@@ -85,6 +85,6 @@ export function startSendRows(q: Queryable, r: SendRecord, wallet: WalletRow): S
     rows.push(fee);
     events.push({ name: 'network_fee_incurred', data: { wtx: wtxJson({ wtx: fee, wallet, lntx: null }) } });
   }
-  const written = Promise.all([insertLntx(q, lntx), ...rows.map((t) => insertWtx(q, t))]);
+  const written = Promise.all([insertLntx(q, lntx), insertWtx(q, ...rows)]);
   return { lntx, wtx, wallet, events, written };
 }

@@ -62,8 +62,7 @@ export async function transfer(ctx: ServiceContext, input: TransferInput) {
       const response = { wtx_transfer_in: into.json, wtx_transfer_out: out.json };
       // Rows, events and the stored answer go out with the COMMIT: one round trip.
       tx.commitWith(
-        insertWtx(tx, out.wtx),
-        insertWtx(tx, into.wtx),
+        insertWtx(tx, out.wtx, into.wtx),
         recordEvents(tx, [
           { name: 'wallet_transfer_out', data: { wtx: out.json } },
           { name: 'wallet_transfer_in', data: { wtx: into.json } },

@@ -21,28 +21,10 @@ interface Waiting {
  * answer (a constraint one row breaks fails only that row).
  */
 export class InsertBatcher {
-  private readonly statements = new Map<number, string>();
   private readonly waiting = new WeakMap<Queryable, Waiting[]>();
 
-  /** `casts` maps a column to the type its parameter is cast to (such as jsonb). */
-  constructor(
-    private readonly table: string,
-    private readonly columns: readonly string[],
-    private readonly casts: Readonly<Record<string, string>> = {},
-  ) {}
-
-  /** The INSERT of `rows` rows, parameters numbered row by row. */
-  statement(rows: number): string {
-    let sql = this.statements.get(rows);
-    if (sql === undefined) {
-      const width = this.columns.length;
-      const tuple = (row: number) =>
-        `(${this.columns.map((column, i) => `$${row * width + i + 1}${this.casts[column] ? `::${this.casts[column]}` : ''}`).join(', ')})`;
-      sql = `insert into ${this.table} (${this.columns.join(', ')}) values ${Array.from({ length: rows }, (_, r) => tuple(r)).join(', ')}`;
-      this.statements.set(rows, sql);
-    }
-    return sql;
-  }
+  /** `statement(n)` inserts n rows, parameters row by row (multiRowInsert). */
+  constructor(private readonly statement: (rows: number) => string) {}
 
   /** Inserts one row (its values in column order); resolves once it is committed. */
   insert(db: Queryable, values: unknown[]): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Queryable } from './db.ts';
 import { InsertBatcher } from './insertBatcher.ts';
+import { multiRowInsert } from './multiRowInsert.ts';
 
 export interface LntxRow {
   id: string;
@@ -39,7 +40,8 @@ const COLUMN_LIST = [
   'settled', 'settled_at', 'is_keysend', 'is_amp', 'custom_records', 'pass_thru', 'kind',
 ] as const satisfies readonly (keyof LntxRow)[];
 const COLUMNS = COLUMN_LIST.join(', ');
-const inserts = new InsertBatcher('lntx', COLUMN_LIST, { custom_records: 'jsonb', pass_thru: 'jsonb' });
+const insertStatement = multiRowInsert('lntx', COLUMN_LIST, { custom_records: 'jsonb', pass_thru: 'jsonb' });
+const inserts = new InsertBatcher(insertStatement);
 
 /** The row an insert of `t` stores, column defaults applied: known before the insert, so it can be pipelined. */
 export function lntxRow(t: NewLntx): LntxRow {
@@ -57,7 +59,7 @@ const valuesOf = (row: LntxRow) => COLUMN_LIST.map((column) => row[column]);
 
 export async function insertLntx(q: Queryable, t: NewLntx): Promise<LntxRow> {
   const row = lntxRow(t);
-  await q.query(inserts.statement(1), valuesOf(row));
+  await q.query(insertStatement(1), valuesOf(row));
   return row;
 }
 

@@ -1,4 +1,5 @@
 import type { Queryable } from './db.ts';
+import { multiRowInsert } from './multiRowInsert.ts';
 import { type Sort, sqlOrder } from './sort.ts';
 import type { LntxRow } from './lntx.ts';
 import type { WalletRow } from './wallets.ts';
@@ -24,21 +25,19 @@ export interface WtxView {
 
 export type NewWtx = WtxRow & { entry_id: number };
 
+const WTX_COLUMNS = [
+  'id', 'wallet_id', 'created_at', 'num_satoshis', 'type_id', 'user_label', 'lntx_id', 'pass_thru', 'entry_id',
+  'balance_after_msat',
+] as const satisfies readonly (keyof NewWtx)[];
+const wtxInsert = multiRowInsert('wallet_transactions', WTX_COLUMNS, { pass_thru: 'jsonb' });
+
 /**
- * Inserts a wallet transaction. No column has a default that shows in its
- * JSON, so the row is known before the insert: a caller may build what
- * depends on it (events) and send it in the same pipeline.
+ * Inserts wallet transactions, in one statement. No column has a default that
+ * shows in their JSON, so the rows are known before the insert: a caller may
+ * build what depends on them (events) and send it in the same pipeline.
  */
-export async function insertWtx(q: Queryable, t: NewWtx): Promise<void> {
-  await q.query(
-    `insert into wallet_transactions
-       (id, wallet_id, created_at, num_satoshis, type_id, user_label, lntx_id, pass_thru, entry_id, balance_after_msat)
-     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)`,
-    [
-      t.id, t.wallet_id, t.created_at, t.num_satoshis, t.type_id, t.user_label, t.lntx_id,
-      t.pass_thru, t.entry_id, t.balance_after_msat,
-    ],
-  );
+export async function insertWtx(q: Queryable, ...rows: [NewWtx, ...NewWtx[]]): Promise<void> {
+  await q.query(wtxInsert(rows.length), rows.flatMap((t) => WTX_COLUMNS.map((column) => t[column])));
 }
 
 const VIEW_SELECT = `
