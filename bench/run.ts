@@ -210,7 +210,7 @@ function printReport(bare: HttpResult, signer: OpsResult, runs: DatabaseRun[]): 
     if (!r.loopDelay) continue;
     const { lnpayd, generator } = r.loopDelay;
     console.log(
-      `${r.name}: event-loop delay p99 / max, lnpayd ${n(lnpayd.p99Ms, 1)} / ${n(lnpayd.maxMs, 1)} ms, load generator ${n(generator.p99Ms, 1)} / ${n(generator.maxMs, 1)} ms`,
+      `${r.name}: event-loop delay p99 / max, lnpayd ${n(lnpayd.p99Ms, 1)} / ${n(lnpayd.maxMs, 1)} ms (10 ms sampling included), load generator ${n(generator.p99Ms, 1)} / ${n(generator.maxMs, 1)} ms (1 ms included)`,
     );
   }
   for (const run of runs) {
