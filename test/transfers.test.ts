@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { transfer as transferService, type TransferInput } from '../src/services/transfer.ts';
+import { WTX_TYPES } from '../src/model/wtxTypes.ts';
+import type { Db } from '../src/store/db.ts';
 import { Harness, type TestWallet } from './helpers/harness.ts';
 
 describe('transfers between wallets', () => {
@@ -117,6 +120,90 @@ describe('transfers between wallets', () => {
       ),
     );
     assert.equal((await h.balance(x)) + (await h.balance(y)), 100);
+    await h.assertLedger();
+  });
+
+  test('transfers made at once share transactions; each is written or refused on its own, in order', async () => {
+    const [src, whale, ...dests] = await Promise.all(['src', 'whale', ...Array.from({ length: 12 }, (_, i) => `d${i}`)].map((n) => h.createWallet(n)));
+    await h.fund(src!, 10);
+    await h.fund(whale!, 9007199254740);
+    const attempts: [TestWallet, Record<string, unknown>][] = [
+      ...dests.map((d): [TestWallet, Record<string, unknown>] => [src!, { dest_wallet_id: d.id, num_satoshis: 3 }]),
+      [src!, { dest_wallet_id: 'wal_doesnotexist', num_satoshis: 1 }],
+      [dests[0]!, { dest_wallet_id: whale!.id, num_satoshis: 1 }],
+    ];
+    const replies = await Promise.all(attempts.map(([from, body]) => transfer(from, body)));
+    const messages = replies.map((r) => (r.status === 201 ? 201 : r.body.message));
+    // 10 sats pay for three transfers of 3, whichever three come first.
+    assert.equal(messages.slice(0, 12).filter((m) => m === 201).length, 3, messages.join());
+    assert.equal(messages.slice(0, 12).filter((m) => m === 'Insufficient balance in source wallet').length, 9);
+    assert.equal(messages[12], 'Invalid dest wallet id');
+    assert.equal(messages[13], 'Wallet balance cannot exceed 9007199254740 satoshi (the largest exact amount lnpayd holds)');
+    assert.equal(await h.balance(src!), 1);
+    assert.equal(await h.balance(whale!), 9007199254740);
+    // Each answer shows the balance after its own transfer: 7, 4 and 1 in some order.
+    const after = replies.filter((r) => r.status === 201).map((r) => r.body.wtx_transfer_out.wal.balance).sort((x, y) => x - y);
+    assert.deepEqual(after, [1, 4, 7]);
+    const rows = await h.server.ctx.db.query<{ n: number }>(
+      'select count(*)::int8 as n from wallet_transactions where wallet_id = $1',
+      [src!.id],
+    );
+    assert.equal(rows[0]?.n, 4, 'the funding and three transfers out');
+    await h.assertLedger();
+  });
+
+  test('under load transfers share commits: fewer transactions than transfers, every sat accounted for', async () => {
+    const wallets = await Promise.all(Array.from({ length: 6 }, (_, i) => h.createWallet(`load${i}`)));
+    for (const w of wallets) await h.fund(w, 100);
+    const replies = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => transfer(wallets[i % 6]!, { dest_wallet_id: wallets[(i + 1 + (i % 5)) % 6]!.id, num_satoshis: 1 })),
+    );
+    assert.ok(replies.every((r) => r.status === 201), replies.map((r) => r.status).join());
+    const ids = wallets.map((w) => w.id);
+    const [{ transfers, transactions }] = await h.server.ctx.db.query<{ transfers: number; transactions: number }>(
+      `select count(*)::int8 as transfers, count(distinct xmin::text)::int8 as transactions
+         from wallet_transactions where wallet_id = any($1::text[]) and type_id = $2`,
+      [ids, WTX_TYPES.ln_transfer_out.id],
+    ) as [{ transfers: number; transactions: number }];
+    assert.equal(transfers, 60);
+    assert.ok(transactions < 60, `${transactions} transactions for 60 transfers`);
+    let total = 0;
+    for (const w of wallets) total += await h.balance(w);
+    assert.equal(total, 600);
+    await h.assertLedger();
+  });
+
+  test('a transaction of transfers the database refuses is retried transfer by transfer; a lost connection is not retried', async () => {
+    const from = await h.createWallet('retry-from');
+    const to = await h.createWallet('retry-to');
+    await h.fund(from, 50);
+    const failingOnce = (code: string): Db => {
+      const db = h.server.ctx.db;
+      let failed = false;
+      return {
+        ...db,
+        query: db.query.bind(db),
+        transaction: (fn) => {
+          if (failed) return db.transaction(fn);
+          failed = true;
+          return Promise.reject(Object.assign(new Error(`fails with ${code}`), { code }));
+        },
+      };
+    };
+    const send = (db: Db, n: number) => {
+      const ctx = { ...h.server.ctx, db };
+      const input: TransferInput = {
+        wallet: { id: from.id }, destWalletId: to.id, numSatoshis: 1, memo: null, lnPayParams: null, passThru: {}, idempotency: undefined,
+      };
+      return Promise.allSettled(Array.from({ length: n }, () => transferService(ctx, input)));
+    };
+    const refused = await send(failingOnce('40P01'), 5);
+    assert.deepEqual(refused.map((r) => r.status), Array(5).fill('fulfilled'));
+    assert.equal(await h.balance(from), 45);
+    const lost = await send(failingOnce('08006'), 5);
+    assert.deepEqual(lost.map((r) => r.status), Array(5).fill('rejected'));
+    assert.match(String((lost[0] as PromiseRejectedResult).reason), /fails with 08006/);
+    assert.equal(await h.balance(from), 45);
     await h.assertLedger();
   });
 });

@@ -43,12 +43,7 @@ export interface PostedEntry {
  * sum to zero.
  */
 export async function post(q: Queryable, kind: string, postings: Posting[], now: number): Promise<PostedEntry> {
-  const merged = mergePostings(postings);
-  const total = merged.reduce((sum, p) => sum + p.amountMsat, 0);
-  if (total !== 0) throw new Error(`ledger entry ${kind} does not balance: ${total} msat`);
-  for (const p of merged) {
-    if (!Number.isSafeInteger(p.amountMsat)) throw new Error(`posting ${p.amountMsat} is not an integer msat amount`);
-  }
+  const merged = balancedPostings(kind, postings);
   const rows = await q
     .query<WalletRow & { entry_id: number }>(
       `select r.entry_id, ${WALLET_COLUMNS}
@@ -72,8 +67,64 @@ export async function post(q: Queryable, kind: string, postings: Posting[], now:
   return { entryId: first.entry_id, balances, wallets };
 }
 
+/** Why postMany() refused an entry; it wrote nothing for it. */
+export type Refusal = 'insufficient' | 'limit' | 'unknown';
+
+/**
+ * Writes several balanced entries between wallets, in order, in one statement
+ * (ledger_post_many, migration 008): each entry sees the ones before it, and
+ * one that would overdraw a wallet, take it past the exact limit or name a
+ * wallet that does not exist is refused on its own, the others written. For
+ * entries that move only wallets (no system accounts); the answer is in the
+ * order of `entries`.
+ */
+export async function postMany(
+  q: Queryable,
+  kind: string,
+  entries: Posting[][],
+  now: number,
+): Promise<(PostedEntry | { refused: Refusal })[]> {
+  const numbered = entries.flatMap((postings, no) => balancedPostings(kind, postings).map((p) => ({ no, ...p })));
+  const system = numbered.find((p) => SYSTEM_ACCOUNTS.has(p.account));
+  if (system) throw new Error(`postMany moves wallets only, not the ${system.account} account`);
+  const rows = await q.query<WalletRow & { entry_no: number; entry_id: number | null; refused: Refusal | null }>(
+    `select r.entry_no, r.entry_id, r.refused, ${WALLET_COLUMNS}
+       from ledger_post_many($1, $2, $3::int4[], $4::text[], $5::int8[]) r
+       cross join lateral (select (r.wallet).*) w`,
+    [kind, now, numbered.map((p) => p.no), numbered.map((p) => p.account), numbered.map((p) => p.amountMsat)],
+  );
+  const results: (PostedEntry | { refused: Refusal } | undefined)[] = entries.map(() => undefined);
+  for (const { entry_no: no, entry_id: entryId, refused, ...wallet } of rows) {
+    if (refused) {
+      results[no] = { refused };
+      continue;
+    }
+    if (entryId === null) throw new Error(`ledger entry ${no} of ${kind} has neither an id nor a refusal`);
+    const found = results[no];
+    const entry = found && 'entryId' in found ? found : { entryId, balances: new Map<string, number>(), wallets: new Map<string, WalletRow>() };
+    entry.wallets.set(wallet.id, wallet);
+    entry.balances.set(wallet.id, wallet.balance_msat);
+    results[no] = entry;
+  }
+  return results.map((result, no) => {
+    if (!result) throw new Error(`ledger entry ${no} of ${kind} got no answer`);
+    return result;
+  });
+}
+
 function debitedWallets(postings: Posting[]): string {
   return postings.filter((p) => p.amountMsat < 0 && !SYSTEM_ACCOUNTS.has(p.account)).map((p) => p.account).join(', ');
+}
+
+/** The entry's postings merged per account (mergePostings); throws unless they are whole msat summing to zero. */
+function balancedPostings(kind: string, postings: Posting[]): Posting[] {
+  const merged = mergePostings(postings);
+  const total = merged.reduce((sum, p) => sum + p.amountMsat, 0);
+  if (total !== 0) throw new Error(`ledger entry ${kind} does not balance: ${total} msat`);
+  for (const p of merged) {
+    if (!Number.isSafeInteger(p.amountMsat)) throw new Error(`posting ${p.amountMsat} is not an integer msat amount`);
+  }
+  return merged;
 }
 
 /**

@@ -1,13 +1,8 @@
+import { TurnBatcher, type Waiting } from '../lib/turnBatcher.ts';
 import type { Queryable } from './db.ts';
 
 /** Most rows in one statement: 64 rows of lntx's 24 columns stay far below PostgreSQL's 65,535 parameters. */
 const MAX_ROWS = 64;
-
-interface Waiting {
-  values: unknown[];
-  resolve: () => void;
-  reject: (err: unknown) => void;
-}
 
 /**
  * Single-row inserts into one table, made on the database itself (never in a
@@ -21,31 +16,21 @@ interface Waiting {
  * answer (a constraint one row breaks fails only that row).
  */
 export class InsertBatcher {
-  private readonly waiting = new WeakMap<Queryable, Waiting[]>();
+  private readonly batcher: TurnBatcher<Queryable, unknown[], void>;
 
   /** `statement(n)` inserts n rows, parameters row by row (multiRowInsert). */
-  constructor(private readonly statement: (rows: number) => string) {}
+  constructor(private readonly statement: (rows: number) => string) {
+    this.batcher = new TurnBatcher({ maxItems: MAX_ROWS, maxFlushing: Infinity }, (db, batch) => this.flush(db, batch));
+  }
 
   /** Inserts one row (its values in column order); resolves once it is committed. */
   insert(db: Queryable, values: unknown[]): Promise<void> {
-    return new Promise((resolve, reject) => {
-      let batch = this.waiting.get(db);
-      if (!batch || batch.length >= MAX_ROWS) {
-        const fresh: Waiting[] = [];
-        batch = fresh;
-        this.waiting.set(db, fresh);
-        setImmediate(() => {
-          if (this.waiting.get(db) === fresh) this.waiting.delete(db);
-          void this.flush(db, fresh);
-        });
-      }
-      batch.push({ values, resolve, reject });
-    });
+    return this.batcher.submit(db, values);
   }
 
-  private async flush(db: Queryable, batch: Waiting[]): Promise<void> {
+  private async flush(db: Queryable, batch: Waiting<unknown[], void>[]): Promise<void> {
     if (batch.length > 1) {
-      const ok = await db.query(this.statement(batch.length), batch.flatMap((w) => w.values)).then(
+      const ok = await db.query(this.statement(batch.length), batch.flatMap((w) => w.item)).then(
         () => true,
         () => false,
       );
@@ -54,6 +39,6 @@ export class InsertBatcher {
         return;
       }
     }
-    await Promise.all(batch.map((w) => db.query(this.statement(1), w.values).then(w.resolve, w.reject)));
+    await Promise.all(batch.map((w) => db.query(this.statement(1), w.item).then(() => w.resolve(), w.reject)));
   }
 }
