@@ -124,13 +124,15 @@ describe('transfers between wallets', () => {
   });
 
   test('transfers made at once share transactions; each is written or refused on its own, in order', async () => {
-    const [src, whale, ...dests] = await Promise.all(['src', 'whale', ...Array.from({ length: 12 }, (_, i) => `d${i}`)].map((n) => h.createWallet(n)));
+    const names = ['src', 'whale', 'payer', ...Array.from({ length: 12 }, (_, i) => `d${i}`)];
+    const [src, whale, payer, ...dests] = await Promise.all(names.map((n) => h.createWallet(n)));
     await h.fund(src!, 10);
     await h.fund(whale!, 9007199254740);
+    await h.fund(payer!, 5);
     const attempts: [TestWallet, Record<string, unknown>][] = [
       ...dests.map((d): [TestWallet, Record<string, unknown>] => [src!, { dest_wallet_id: d.id, num_satoshis: 3 }]),
       [src!, { dest_wallet_id: 'wal_doesnotexist', num_satoshis: 1 }],
-      [dests[0]!, { dest_wallet_id: whale!.id, num_satoshis: 1 }],
+      [payer!, { dest_wallet_id: whale!.id, num_satoshis: 1 }],
     ];
     const replies = await Promise.all(attempts.map(([from, body]) => transfer(from, body)));
     const messages = replies.map((r) => (r.status === 201 ? 201 : r.body.message));
@@ -141,6 +143,7 @@ describe('transfers between wallets', () => {
     assert.equal(messages[13], 'Wallet balance cannot exceed 9007199254740 satoshi (the largest exact amount lnpayd holds)');
     assert.equal(await h.balance(src!), 1);
     assert.equal(await h.balance(whale!), 9007199254740);
+    assert.equal(await h.balance(payer!), 5);
     // Each answer shows the balance after its own transfer: 7, 4 and 1 in some order.
     const after = replies.filter((r) => r.status === 201).map((r) => r.body.wtx_transfer_out.wal.balance).sort((x, y) => x - y);
     assert.deepEqual(after, [1, 4, 7]);
