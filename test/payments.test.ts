@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createSigner, encodeInvoice } from '../src/bolt11/index.ts';
+import { payInternally } from '../src/services/payInternally.ts';
+import type { Db } from '../src/store/db.ts';
+import { findIncomingByHash } from '../src/store/lntx.ts';
+import { failingOnce } from './helpers/database.ts';
 import { Harness, type TestWallet } from './helpers/harness.ts';
 
 /** A valid, unexpired invoice of a node lnpayd cannot reach. */
@@ -203,5 +207,83 @@ describe('pay invoice (withdraw)', () => {
     } finally {
       await limited.close();
     }
+  });
+
+  test('internal payments made at once share transactions; each settles or is refused on its own', async () => {
+    const payer = await h.createWallet('together-payer');
+    const payees = await Promise.all(Array.from({ length: 6 }, (_, i) => h.createWallet(`together-payee${i}`)));
+    await h.fund(payer, 10);
+    const invoices = await Promise.all(payees.map((p) => h.createInvoice(p, { num_satoshis: 3 })));
+    const results = await Promise.all(invoices.map((inv) => pay(payer, { payment_request: inv.payment_request })));
+    // 10 sats pay for three invoices of 3, whichever three come first; the others stay unpaid.
+    const paid = results.map((r) => r.status === 201);
+    assert.equal(paid.filter(Boolean).length, 3, results.map((r) => `${r.status} ${r.body?.message ?? ''}`).join('\n'));
+    for (const r of results.filter((x) => x.status !== 201)) assert.match(r.body.message, /^Invoice too large :\) Max balance: 1$/);
+    for (const [i, inv] of invoices.entries()) {
+      assert.equal((await h.request('GET', `/v1/lntx/${inv.id}`, { key: h.sak })).body.settled, paid[i] ? 1 : 0);
+      assert.equal(await h.balance(payees[i]!), paid[i] ? 3 : 0);
+    }
+    assert.deepEqual(results.filter((r) => r.status === 201).map((r) => r.body.wal.balance).sort((x, y) => x - y), [1, 4, 7]);
+
+    // One invoice paid by five wallets at once: exactly one pays it.
+    const others = await Promise.all(Array.from({ length: 5 }, (_, i) => h.createWallet(`together-rival${i}`)));
+    for (const o of others) await h.fund(o, 5);
+    const contested = await h.createInvoice(payees[0]!, { num_satoshis: 2 });
+    const race = await Promise.all(others.map((o) => pay(o, { payment_request: contested.payment_request })));
+    assert.equal(race.filter((r) => r.status === 201).length, 1, race.map((r) => `${r.status} ${r.body?.message ?? ''}`).join('\n'));
+    for (const r of race.filter((x) => x.status !== 201)) assert.equal(r.body.message, 'Unable to pay LN Invoice: invoice is already paid');
+    let spent = 0;
+    for (const o of others) spent += 5 - (await h.balance(o));
+    assert.equal(spent, 2);
+    await h.assertLedger();
+  });
+
+  test('under load internal payments share commits: fewer transactions than payments', async () => {
+    const payers = await Promise.all(Array.from({ length: 4 }, (_, i) => h.createWallet(`load-payer${i}`)));
+    const payees = await Promise.all(Array.from({ length: 4 }, (_, i) => h.createWallet(`load-payee${i}`)));
+    for (const p of payers) await h.fund(p, 100);
+    const invoices = await Promise.all(Array.from({ length: 40 }, (_, i) => h.createInvoice(payees[i % 4]!, { num_satoshis: 1 })));
+    const results = await Promise.all(invoices.map((inv, i) => pay(payers[i % 4]!, { payment_request: inv.payment_request })));
+    assert.ok(results.every((r) => r.status === 201), results.map((r) => r.status).join());
+    const [{ payments, transactions }] = await h.server.ctx.db.query<{ payments: number; transactions: number }>(
+      `select count(*)::int8 as payments, count(distinct xmin::text)::int8 as transactions
+         from lntx where direction = 'in' and id = any($1::text[]) and settled = 1`,
+      [invoices.map((inv) => inv.id)],
+    ) as [{ payments: number; transactions: number }];
+    assert.equal(payments, 40);
+    assert.ok(transactions < 40, `${transactions} transactions for 40 payments`);
+    for (const p of payees) assert.equal(await h.balance(p), 10);
+    await h.assertLedger();
+  });
+
+  test('a transaction of internal payments the database refuses is retried payment by payment; a lost connection is not retried', async () => {
+    const payer = await h.createWallet('retry-payer');
+    const payee = await h.createWallet('retry-payee');
+    await h.fund(payer, 50);
+    const send = async (db: Db) => {
+      const ctx = { ...h.server.ctx, db };
+      const invoices = await Promise.all(Array.from({ length: 4 }, () => h.createInvoice(payee, { num_satoshis: 1 })));
+      const payments = await Promise.all(invoices.map((inv) => findIncomingByHash(h.server.ctx.db, inv.r_hash_decoded)));
+      return Promise.allSettled(
+        payments.map((lntx) =>
+          payInternally(ctx, {
+            payer: { id: payer.id },
+            incoming: { paymentHash: lntx!.payment_hash, preimage: lntx!.payment_preimage!, amountMsat: lntx!.amount_msat! },
+            payeeWalletId: payee.id,
+            send: { destPubkey: lntx!.dest_pubkey, paymentRequest: lntx!.payment_request, memo: null, descriptionHash: null, expiry: 86400, expiresAt: null, isKeysend: null, customRecords: null },
+            passThru: {},
+            idempotency: undefined,
+          }),
+        ),
+      );
+    };
+    const refused = await send(failingOnce(h.server.ctx.db, '40001'));
+    assert.deepEqual(refused.map((r) => r.status), Array(4).fill('fulfilled'));
+    assert.equal(await h.balance(payer), 46);
+    const lost = await send(failingOnce(h.server.ctx.db, '57P01'));
+    assert.deepEqual(lost.map((r) => r.status), Array(4).fill('rejected'));
+    assert.equal(await h.balance(payer), 46);
+    assert.equal(await h.balance(payee), 4);
+    await h.assertLedger();
   });
 });

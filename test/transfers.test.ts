@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { transfer as transferService, type TransferInput } from '../src/services/transfer.ts';
 import { WTX_TYPES } from '../src/model/wtxTypes.ts';
 import type { Db } from '../src/store/db.ts';
+import { failingOnce } from './helpers/database.ts';
 import { Harness, type TestWallet } from './helpers/harness.ts';
 
 describe('transfers between wallets', () => {
@@ -180,19 +181,6 @@ describe('transfers between wallets', () => {
     const from = await h.createWallet('retry-from');
     const to = await h.createWallet('retry-to');
     await h.fund(from, 50);
-    const failingOnce = (code: string): Db => {
-      const db = h.server.ctx.db;
-      let failed = false;
-      return {
-        ...db,
-        query: db.query.bind(db),
-        transaction: (fn) => {
-          if (failed) return db.transaction(fn);
-          failed = true;
-          return Promise.reject(Object.assign(new Error(`fails with ${code}`), { code }));
-        },
-      };
-    };
     const send = (db: Db, n: number) => {
       const ctx = { ...h.server.ctx, db };
       const input: TransferInput = {
@@ -200,10 +188,10 @@ describe('transfers between wallets', () => {
       };
       return Promise.allSettled(Array.from({ length: n }, () => transferService(ctx, input)));
     };
-    const refused = await send(failingOnce('40P01'), 5);
+    const refused = await send(failingOnce(h.server.ctx.db, '40P01'), 5);
     assert.deepEqual(refused.map((r) => r.status), Array(5).fill('fulfilled'));
     assert.equal(await h.balance(from), 45);
-    const lost = await send(failingOnce('08006'), 5);
+    const lost = await send(failingOnce(h.server.ctx.db, '08006'), 5);
     assert.deepEqual(lost.map((r) => r.status), Array(5).fill('rejected'));
     assert.match(String((lost[0] as PromiseRejectedResult).reason), /fails with 08006/);
     assert.equal(await h.balance(from), 45);

@@ -1,6 +1,7 @@
 import { Errors } from '../errors.ts';
 import type { Queryable } from '../store/db.ts';
 import { sqlConstraint, sqlState } from '../store/db.ts';
+import type { LntxRow } from '../store/lntx.ts';
 import { WALLET_COLUMNS, type WalletRow } from '../store/wallets.ts';
 
 /** System accounts; every other account is a wallet id. */
@@ -87,13 +88,67 @@ export async function postMany(
   const numbered = entries.flatMap((postings, no) => balancedPostings(kind, postings).map((p) => ({ no, ...p })));
   const system = numbered.find((p) => SYSTEM_ACCOUNTS.has(p.account));
   if (system) throw new Error(`postMany moves wallets only, not the ${system.account} account`);
-  const rows = await q.query<WalletRow & { entry_no: number; entry_id: number | null; refused: Refusal | null }>(
+  const rows = await q.query<EntryRow<Refusal>>(
     `select r.entry_no, r.entry_id, r.refused, ${WALLET_COLUMNS}
        from ledger_post_many($1, $2, $3::int4[], $4::text[], $5::int8[]) r
        cross join lateral (select (r.wallet).*) w`,
     [kind, now, numbered.map((p) => p.no), numbered.map((p) => p.account), numbered.map((p) => p.amountMsat)],
   );
-  const results: (PostedEntry | { refused: Refusal } | undefined)[] = entries.map(() => undefined);
+  return entriesOf(rows, entries.length, kind);
+}
+
+/** An incoming invoice of `payee` paid from wallet `payer` (settleInternalMany). */
+export interface InternalSettlement {
+  paymentHash: string;
+  preimage: string;
+  amountMsat: number;
+  payer: string;
+  payee: string;
+}
+
+/**
+ * Settles several invoices of this node's wallets, each paid by another of its
+ * wallets, in order, in one statement (settle_internal_many, migration 009):
+ * each invoice flips to settled exactly when its entry posts. One whose
+ * invoice is settled already is refused as 'paid'; one the ledger refuses
+ * (postMany's reasons) leaves its invoice unsettled.
+ */
+export async function settleInternalMany(
+  q: Queryable,
+  payments: InternalSettlement[],
+  now: number,
+): Promise<({ entry: PostedEntry; invoice: LntxRow } | { refused: Refusal | 'paid' })[]> {
+  const rows = await q.query<EntryRow<Refusal | 'paid'> & { invoice: LntxRow | null }>(
+    `select r.entry_no, r.entry_id, r.refused, r.invoice, ${WALLET_COLUMNS}
+       from settle_internal_many($1, $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[]) r
+       cross join lateral (select (r.wallet).*) w`,
+    [
+      now,
+      payments.map((p) => p.paymentHash),
+      payments.map((p) => p.preimage),
+      payments.map((p) => p.payer),
+      payments.map((p) => p.payee),
+      payments.map((p) => p.amountMsat),
+    ],
+  );
+  const invoices = new Map<number, LntxRow>();
+  const entryRows = rows.map(({ invoice, ...row }) => {
+    if (invoice) invoices.set(row.entry_no, invoice);
+    return row;
+  });
+  return entriesOf(entryRows, payments.length, 'internal_payment').map((entry, no) => {
+    if ('refused' in entry) return entry;
+    const invoice = invoices.get(no);
+    if (!invoice) throw new Error(`internal payment ${no} posted without settling its invoice`);
+    return { entry, invoice };
+  });
+}
+
+type EntryRow<R extends string> = WalletRow & { entry_no: number; entry_id: number | null; refused: R | null };
+
+/** The rows of ledger_post_many (one per wallet of each posted entry, one per refusal), entry by entry. */
+function entriesOf<R extends string>(rows: EntryRow<R>[], count: number, kind: string): (PostedEntry | { refused: R })[] {
+  const results: (PostedEntry | { refused: R } | undefined)[] = Array.from({ length: count }, () => undefined);
   for (const { entry_no: no, entry_id: entryId, refused, ...wallet } of rows) {
     if (refused) {
       results[no] = { refused };

@@ -50,9 +50,18 @@ export async function recordSend(q: Queryable, r: SendRecord): Promise<SendRows>
 /**
  * Starts recordSend's row inserts and returns the rows and their events
  * without waiting, for a caller that records the events together with its own.
- * Every row is known before its insert (ids drawn here, defaults applied).
  */
 export function startSendRows(q: Queryable, r: SendRecord, wallet: WalletRow): SendRows {
+  const records = sendRecords(r, wallet);
+  const written = Promise.all([insertLntx(q, records.lntx), insertWtx(q, ...records.rows)]);
+  return { ...records, written };
+}
+
+/**
+ * The rows of a send and their events, not yet written: every row is known
+ * before its insert (ids drawn here, defaults applied).
+ */
+export function sendRecords(r: SendRecord, wallet: WalletRow): Omit<SendRows, 'written'> & { rows: [NewWtx, ...NewWtx[]] } {
   const lntx = lntxRow({ ...r.lntx, id: newId('lntx_', 24), wallet_id: r.walletId, direction: 'out', created_at: r.now });
   const row = (w: Omit<NewWtx, 'wallet_id' | 'created_at' | 'entry_id'>): NewWtx => ({
     ...w,
@@ -85,6 +94,5 @@ export function startSendRows(q: Queryable, r: SendRecord, wallet: WalletRow): S
     rows.push(fee);
     events.push({ name: 'network_fee_incurred', data: { wtx: wtxJson({ wtx: fee, wallet, lntx: null }) } });
   }
-  const written = Promise.all([insertLntx(q, lntx), insertWtx(q, ...rows)]);
-  return { lntx, wtx, wallet, events, written };
+  return { lntx, wtx, wallet, events, rows };
 }

@@ -83,10 +83,16 @@ export async function creditIncoming(
  */
 export function startReceive(
   tx: Queryable,
-  { lntx, entry }: Credit,
+  credit: Credit,
   payment: IncomingPayment,
   now: number,
 ): { event: EventToRecord; written: Promise<unknown> } {
+  const { wtx, event } = receiveRecords(credit, payment, now);
+  return { event, written: insertWtx(tx, wtx) };
+}
+
+/** The payee's wallet transaction for a credited invoice and its wallet_receive event, not yet written. */
+export function receiveRecords({ lntx, entry }: Credit, payment: IncomingPayment, now: number): { wtx: NewWtx; event: EventToRecord } {
   const wallet = entry.wallets.get(lntx.wallet_id);
   if (!wallet) throw new Error(`wallet ${lntx.wallet_id} of ${lntx.id} is missing`);
   const wtx: NewWtx = {
@@ -101,5 +107,5 @@ export function startReceive(
     entry_id: entry.entryId,
     balance_after_msat: wallet.balance_msat,
   };
-  return { event: { name: 'wallet_receive', data: { wtx: wtxJson({ wtx, wallet, lntx }) } }, written: insertWtx(tx, wtx) };
+  return { wtx, event: { name: 'wallet_receive', data: { wtx: wtxJson({ wtx, wallet, lntx }) } } };
 }

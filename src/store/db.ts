@@ -42,6 +42,16 @@ export function sqlState(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * True when the database answered a transaction with an error that aborts it
+ * (a constraint, a data error, a deadlock), so none of it was committed. A
+ * lost connection or a server shutdown leaves that unknown.
+ */
+export function refusedByDatabase(err: unknown): boolean {
+  const state = sqlState(err);
+  return state !== undefined && /^(22|23|40|P0)/.test(state);
+}
+
 /** The constraint a violation names (the postgres driver and PGlite spell the field differently). */
 export function sqlConstraint(err: unknown): string | undefined {
   if (typeof err !== 'object' || err === null) return undefined;

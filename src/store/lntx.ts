@@ -63,6 +63,11 @@ export async function insertLntx(q: Queryable, t: NewLntx): Promise<LntxRow> {
   return row;
 }
 
+/** Inserts rows made by lntxRow(), in one statement. */
+export async function insertLntxRows(q: Queryable, rows: LntxRow[]): Promise<void> {
+  await q.query(insertStatement(rows.length), rows.flatMap(valuesOf));
+}
+
 /** insertLntx on the database itself, outside any transaction: coalesced with others made at the same time (InsertBatcher). */
 export async function insertLntxBatched(db: Queryable, t: NewLntx): Promise<LntxRow> {
   const row = lntxRow(t);

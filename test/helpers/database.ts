@@ -85,3 +85,21 @@ function pgliteTemplate(): Promise<string> {
   })();
   return template;
 }
+
+/**
+ * The database, except that its first transaction fails at once with SQLSTATE
+ * `code` (as a deadlock, a constraint or a lost connection would reach a
+ * caller), for testing what callers do with such a failure.
+ */
+export function failingOnce(db: Db, code: string): Db {
+  let failed = false;
+  return {
+    ...db,
+    query: db.query.bind(db),
+    transaction: (fn) => {
+      if (failed) return db.transaction(fn);
+      failed = true;
+      return Promise.reject(Object.assign(new Error(`fails with ${code}`), { code }));
+    },
+  };
+}
