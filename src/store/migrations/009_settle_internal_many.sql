@@ -13,22 +13,24 @@ create function settle_internal_many(
 ) returns table (entry_no int, entry_id bigint, refused text, wallet wallets, invoice jsonb) language plpgsql as $$
 declare
   v_payable int[];
+  v_entries int[];
+  v_accounts text[];
+  v_amounts int8[];
 begin
   perform 1 from lntx where direction = 'in' and payment_hash = any(p_hashes) order by payment_hash collate "C" for update;
   select coalesce(array_agg(u.i::int - 1 order by u.i), '{}') into v_payable
     from unnest(p_hashes, p_payees) with ordinality u(h, payee, i)
     join lntx l on l.direction = 'in' and l.payment_hash = u.h and l.wallet_id = u.payee and l.settled = 0;
+  -- Each payable payment's entry: payer debited, payee credited.
+  select array_agg(n order by n, side),
+         array_agg(case side when 1 then p_payers[n + 1] else p_payees[n + 1] end order by n, side),
+         array_agg(case side when 1 then -p_amounts[n + 1] else p_amounts[n + 1] end order by n, side)
+    into v_entries, v_accounts, v_amounts
+    from unnest(v_payable) n, generate_series(1, 2) side;
   return query
     with posted as (
       select r.entry_no, r.entry_id, r.refused, r.wallet
-        from ledger_post_many(
-          'internal_payment', p_now,
-          (select array_agg(n order by n, side) from unnest(v_payable) n, generate_series(1, 2) side),
-          (select array_agg(case side when 1 then p_payers[n + 1] else p_payees[n + 1] end order by n, side)
-             from unnest(v_payable) n, generate_series(1, 2) side),
-          (select array_agg(case side when 1 then -p_amounts[n + 1] else p_amounts[n + 1] end order by n, side)
-             from unnest(v_payable) n, generate_series(1, 2) side)
-        ) r),
+        from ledger_post_many('internal_payment', p_now, v_entries, v_accounts, v_amounts) r),
     settled as (
       update lntx l set settled = 1, settled_at = p_now, payment_preimage = p_preimages[e.n + 1],
                         num_satoshis = p_amounts[e.n + 1] / 1000
