@@ -1,7 +1,8 @@
 import { TurnBatcher, type Waiting } from '../lib/turnBatcher.ts';
 import type { Queryable } from './db.ts';
+import type { RowsInsert } from './rowsInsert.ts';
 
-/** Most rows in one statement: 64 rows of lntx's 24 columns stay far below PostgreSQL's 65,535 parameters. */
+/** Most rows in one statement: a few dozen spread the commit well; more only make the batch's callers wait longer. */
 const MAX_ROWS = 64;
 
 /**
@@ -15,22 +16,21 @@ const MAX_ROWS = 64;
  * each row is inserted again on its own so that each caller gets its own
  * answer (a constraint one row breaks fails only that row).
  */
-export class InsertBatcher {
-  private readonly batcher: TurnBatcher<Queryable, unknown[], void>;
+export class InsertBatcher<Row> {
+  private readonly batcher: TurnBatcher<Queryable, Row, void>;
 
-  /** `statement(n)` inserts n rows, parameters row by row (multiRowInsert). */
-  constructor(private readonly statement: (rows: number) => string) {
+  constructor(private readonly statement: RowsInsert<Row>) {
     this.batcher = new TurnBatcher({ maxItems: MAX_ROWS, maxFlushing: Infinity }, (db, batch) => this.flush(db, batch));
   }
 
-  /** Inserts one row (its values in column order); resolves once it is committed. */
-  insert(db: Queryable, values: unknown[]): Promise<void> {
-    return this.batcher.submit(db, values);
+  /** Inserts one row; resolves once it is committed. */
+  insert(db: Queryable, row: Row): Promise<void> {
+    return this.batcher.submit(db, row);
   }
 
-  private async flush(db: Queryable, batch: Waiting<unknown[], void>[]): Promise<void> {
+  private async flush(db: Queryable, batch: Waiting<Row, void>[]): Promise<void> {
     if (batch.length > 1) {
-      const ok = await db.query(this.statement(batch.length), batch.flatMap((w) => w.item)).then(
+      const ok = await db.query(this.statement.sql, this.statement.params(batch.map((w) => w.item))).then(
         () => true,
         () => false,
       );
@@ -39,6 +39,8 @@ export class InsertBatcher {
         return;
       }
     }
-    await Promise.all(batch.map((w) => db.query(this.statement(1), w.item).then(() => w.resolve(), w.reject)));
+    await Promise.all(
+      batch.map((w) => db.query(this.statement.sql, this.statement.params([w.item])).then(() => w.resolve(), w.reject)),
+    );
   }
 }

@@ -1,6 +1,6 @@
 import type { Queryable } from './db.ts';
 import { InsertBatcher } from './insertBatcher.ts';
-import { multiRowInsert } from './multiRowInsert.ts';
+import { rowsInsert } from './rowsInsert.ts';
 
 export interface LntxRow {
   id: string;
@@ -33,15 +33,34 @@ export interface LntxRow {
 export type NewLntx = Omit<LntxRow, 'settled' | 'settled_at' | 'payment_preimage' | 'fee_msat' | 'kind'> &
   Partial<Pick<LntxRow, 'settled' | 'settled_at' | 'payment_preimage' | 'fee_msat' | 'kind'>>;
 
-/** jsonb parameters are passed as objects: both drivers serialize them for a ::jsonb cast. */
-const COLUMN_LIST = [
-  'id', 'created_at', 'wallet_id', 'ln_node_id', 'direction', 'dest_pubkey', 'payment_request', 'payment_hash', 'memo',
-  'description_hash', 'payment_addr', 'num_satoshis', 'amount_msat', 'fee_msat', 'expiry', 'expires_at', 'payment_preimage',
-  'settled', 'settled_at', 'is_keysend', 'is_amp', 'custom_records', 'pass_thru', 'kind',
-] as const satisfies readonly (keyof LntxRow)[];
-const COLUMNS = COLUMN_LIST.join(', ');
-const insertStatement = multiRowInsert('lntx', COLUMN_LIST, { custom_records: 'jsonb', pass_thru: 'jsonb' });
-const inserts = new InsertBatcher(insertStatement);
+const insert = rowsInsert<LntxRow>('lntx', {
+  id: 'text',
+  created_at: 'int8',
+  wallet_id: 'text',
+  ln_node_id: 'text',
+  direction: 'text',
+  dest_pubkey: 'text',
+  payment_request: 'text',
+  payment_hash: 'text',
+  memo: 'text',
+  description_hash: 'text',
+  payment_addr: 'text',
+  num_satoshis: 'int8',
+  amount_msat: 'int8',
+  fee_msat: 'int8',
+  expiry: 'int8',
+  expires_at: 'int8',
+  payment_preimage: 'text',
+  settled: 'int2',
+  settled_at: 'int8',
+  is_keysend: 'int2',
+  is_amp: 'int2',
+  custom_records: 'jsonb',
+  pass_thru: 'jsonb',
+  kind: 'text',
+});
+const COLUMNS = insert.columns.join(', ');
+const inserts = new InsertBatcher(insert);
 
 /** The row an insert of `t` stores, column defaults applied: known before the insert, so it can be pipelined. */
 export function lntxRow(t: NewLntx): LntxRow {
@@ -55,23 +74,21 @@ export function lntxRow(t: NewLntx): LntxRow {
   };
 }
 
-const valuesOf = (row: LntxRow) => COLUMN_LIST.map((column) => row[column]);
-
 export async function insertLntx(q: Queryable, t: NewLntx): Promise<LntxRow> {
   const row = lntxRow(t);
-  await q.query(insertStatement(1), valuesOf(row));
+  await q.query(insert.sql, insert.params([row]));
   return row;
 }
 
 /** Inserts rows made by lntxRow(), in one statement. */
 export async function insertLntxRows(q: Queryable, rows: LntxRow[]): Promise<void> {
-  await q.query(insertStatement(rows.length), rows.flatMap(valuesOf));
+  await q.query(insert.sql, insert.params(rows));
 }
 
 /** insertLntx on the database itself, outside any transaction: coalesced with others made at the same time (InsertBatcher). */
 export async function insertLntxBatched(db: Queryable, t: NewLntx): Promise<LntxRow> {
   const row = lntxRow(t);
-  await inserts.insert(db, valuesOf(row));
+  await inserts.insert(db, row);
   return row;
 }
 

@@ -1,5 +1,5 @@
 import type { Queryable } from './db.ts';
-import { multiRowInsert } from './multiRowInsert.ts';
+import { rowsInsert } from './rowsInsert.ts';
 import { type Sort, sqlOrder } from './sort.ts';
 import type { LntxRow } from './lntx.ts';
 import type { WalletRow } from './wallets.ts';
@@ -25,11 +25,18 @@ export interface WtxView {
 
 export type NewWtx = WtxRow & { entry_id: number };
 
-const WTX_COLUMNS = [
-  'id', 'wallet_id', 'created_at', 'num_satoshis', 'type_id', 'user_label', 'lntx_id', 'pass_thru', 'entry_id',
-  'balance_after_msat',
-] as const satisfies readonly (keyof NewWtx)[];
-const wtxInsert = multiRowInsert('wallet_transactions', WTX_COLUMNS, { pass_thru: 'jsonb' });
+const wtxInsert = rowsInsert<NewWtx>('wallet_transactions', {
+  id: 'text',
+  wallet_id: 'text',
+  created_at: 'int8',
+  num_satoshis: 'int8',
+  type_id: 'int4',
+  user_label: 'text',
+  lntx_id: 'text',
+  pass_thru: 'jsonb',
+  entry_id: 'int8',
+  balance_after_msat: 'int8',
+});
 
 /**
  * Inserts wallet transactions, in one statement. No column has a default that
@@ -37,7 +44,7 @@ const wtxInsert = multiRowInsert('wallet_transactions', WTX_COLUMNS, { pass_thru
  * build what depends on them (events) and send it in the same pipeline.
  */
 export async function insertWtx(q: Queryable, ...rows: [NewWtx, ...NewWtx[]]): Promise<void> {
-  await q.query(wtxInsert(rows.length), rows.flatMap((t) => WTX_COLUMNS.map((column) => t[column])));
+  await q.query(wtxInsert.sql, wtxInsert.params(rows));
 }
 
 const VIEW_SELECT = `
