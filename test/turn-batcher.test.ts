@@ -40,4 +40,31 @@ describe('TurnBatcher', () => {
       'first',
     ]);
   });
+
+  test('with claims, an item naming what a batch in flight claims waits for it, and so do later items naming the same', async () => {
+    const batches: string[][] = [];
+    const releases: (() => void)[] = [];
+    const batcher = new TurnBatcher<object, string, string>(
+      { maxItems: 10, maxFlushing: 2, claims: (item) => item.split('') },
+      async (_key, batch) => {
+        batches.push(batch.map((w) => w.item));
+        await new Promise<void>((r) => releases.push(r));
+        for (const w of batch) w.resolve(w.item);
+      },
+    );
+    const key = {};
+    const first = ['ab', 'cd'].map((item) => batcher.submit(key, item));
+    await nextTurn();
+    assert.deepEqual(batches, [['ab', 'cd']]);
+    // b is claimed by the batch in flight: bx waits, and so does xy behind it (it names x); ef and gh go.
+    const later = ['bx', 'ef', 'xy', 'gh'].map((item) => batcher.submit(key, item));
+    await nextTurn();
+    assert.deepEqual(batches, [['ab', 'cd'], ['ef', 'gh']]);
+    releases.splice(0).forEach((release) => release());
+    await nextTurn();
+    await nextTurn();
+    assert.deepEqual(batches.slice(2), [['bx', 'xy']]);
+    releases.splice(0).forEach((release) => release());
+    assert.deepEqual(await Promise.all([...first, ...later]), ['ab', 'cd', 'bx', 'ef', 'xy', 'gh']);
+  });
 });

@@ -52,8 +52,15 @@ export async function payInternally(ctx: ServiceContext, p: InternalPayment): Pr
   return p.idempotency || p.prepare ? payAlone(ctx, p) : together.submit(ctx, p);
 }
 
-/** As for transfers: up to 64 payments a transaction, two such transactions at a time per process. */
-const together = new TurnBatcher<ServiceContext, InternalPayment, WtxJson>({ maxItems: 64, maxFlushing: 2 }, payTogether);
+/** As for transfers: up to 64 payments a transaction, two such transactions at a time per process, never sharing a lock. */
+const together = new TurnBatcher<ServiceContext, InternalPayment, WtxJson>(
+  {
+    maxItems: 64,
+    maxFlushing: 2,
+    claims: (p) => [p.payer.id, p.payeeWalletId, p.incoming.paymentHash],
+  },
+  payTogether,
+);
 
 /**
  * The payments of one batch in one transaction: one statement settles their
