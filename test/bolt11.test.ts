@@ -16,6 +16,7 @@ import {
   decodeInvoice,
   encodeInvoice,
   encodeRawInvoice,
+  parseInvoice,
   invoiceSigningHash,
   nativeSecp256k1Available,
   recoverPublicKey,
@@ -356,6 +357,40 @@ describe('BOLT 11 spec invalid vectors', () => {
     const hash = invoiceSigningHash('lnbc25m', words, words.length - 104);
     const sig = bech32.fromWordsUnsafe(words.slice(-104)) as Uint8Array;
     assert.ok(noble.verify(sig.slice(0, 64), hash, hexToBytes(SPEC_PUBKEY), { prehash: false, lowS: false }));
+  });
+});
+
+describe('parseInvoice: read first, signature checked on demand', () => {
+  test('verify() is decodeInvoice; issuedBy(the signer) gives the same invoice without checking', () => {
+    for (const vector of VALID_VECTORS) {
+      const parsed = parseInvoice(vector.invoice);
+      const decoded = decodeInvoice(vector.invoice);
+      assert.equal(parsed.paymentRequest, decoded.paymentRequest);
+      assert.equal(parsed.paymentHash, decoded.paymentHash);
+      assert.deepEqual(parsed.verify(), decoded);
+      assert.deepEqual(parsed.issuedBy(SPEC_PUBKEY), decoded);
+    }
+  });
+
+  test('an invoice refused for its signature parses, and verify() refuses it; anything else is refused by parsing', () => {
+    let signatures = 0;
+    for (const vector of INVALID_VECTORS) {
+      let message = '';
+      try {
+        decodeInvoice(vector.invoice);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      if (message.startsWith('invalid signature')) {
+        signatures++;
+        const parsed = parseInvoice(vector.invoice);
+        assert.match(parsed.paymentHash, /^[0-9a-f]{64}$/);
+        assertBolt11Error(() => parsed.verify(), vector.error);
+      } else {
+        assertBolt11Error(() => parseInvoice(vector.invoice), vector.error);
+      }
+    }
+    assert.equal(signatures, 2, 'the spec vectors refused for their signature: not recoverable, and high-S against n');
   });
 });
 

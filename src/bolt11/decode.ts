@@ -205,8 +205,40 @@ function parseFallback(words: number[], start: number, end: number, network: Net
  * @throws Bolt11Error on anything malformed or unverifiable.
  */
 export function decodeInvoice(paymentRequest: string): DecodedInvoice {
+  return parseInvoice(paymentRequest).verify();
+}
+
+/** A payment request read, its signature not yet checked. */
+export interface ParsedInvoice {
+  /** Normalised, as in DecodedInvoice. */
+  readonly paymentRequest: string;
+  readonly paymentHash: string;
+  /** decodeInvoice's answer: checks the signature and finds the payee. @throws Bolt11Error */
+  verify(): DecodedInvoice;
+  /**
+   * The invoice as `payeePubkey` signed it, unchecked: only for a payment
+   * request known, character for character, to be one that key issued (one
+   * this node stored when it signed it), whose signature was checked when made.
+   * Checking costs a public-key recovery, most of what decoding costs.
+   */
+  issuedBy(payeePubkey: string): DecodedInvoice;
+}
+
+/** @throws Bolt11Error on anything malformed (the signature is left to verify()). */
+export function parseInvoice(paymentRequest: string): ParsedInvoice {
+  const parsed = asBolt11Error(() => parseUnchecked(paymentRequest));
+  const { fields } = parsed;
+  return {
+    paymentRequest: fields.paymentRequest,
+    paymentHash: fields.paymentHash,
+    verify: () => ({ ...fields, payeePubkey: asBolt11Error(() => bytesToHex(signedBy(parsed))) }),
+    issuedBy: (payeePubkey) => ({ ...fields, payeePubkey }),
+  };
+}
+
+function asBolt11Error<T>(run: () => T): T {
   try {
-    return decodeUnchecked(paymentRequest);
+    return run();
   } catch (err) {
     if (err instanceof Bolt11Error) throw err;
     // Defensive: any unexpected exception from a dependency is still a Bolt11Error.
@@ -214,7 +246,32 @@ export function decodeInvoice(paymentRequest: string): DecodedInvoice {
   }
 }
 
-function decodeUnchecked(paymentRequest: string): DecodedInvoice {
+interface Unchecked {
+  fields: Omit<DecodedInvoice, 'payeePubkey'>;
+  hrp: string;
+  words: number[];
+  dataEnd: number;
+  signature: Uint8Array;
+  payeeNodeKey: Uint8Array | null;
+}
+
+/** The payee: the `n` field the signature verifies against, or the key recovered from it. */
+function signedBy({ fields, hrp, words, dataEnd, signature, payeeNodeKey }: Unchecked): Uint8Array {
+  const hash = invoiceSigningHash(hrp, words, dataEnd);
+  if (payeeNodeKey !== null) {
+    if (!verifySignature(hash, signature, payeeNodeKey)) {
+      fail('invalid signature (does not verify against the payee node key, or is not low-S)');
+    }
+    return payeeNodeKey;
+  }
+  try {
+    return recoverPublicKey(hash, signature, fields.recoveryFlag);
+  } catch (err) {
+    throw new Bolt11Error('invalid signature (public key not recoverable)', { cause: err });
+  }
+}
+
+function parseUnchecked(paymentRequest: string): Unchecked {
   if (typeof paymentRequest !== 'string') fail('payment request must be a string');
   const { hrp, words, normalized } = parseBech32(paymentRequest);
   const { network, amountMsat } = parseHrp(hrp);
@@ -322,24 +379,9 @@ function decodeUnchecked(paymentRequest: string): DecodedInvoice {
   const recoveryFlag = sigBytes[64]!;
   if (recoveryFlag > 3) fail('invalid signature recovery flag');
   const signature = sigBytes.subarray(0, 64);
-  const hash = invoiceSigningHash(hrp, words, dataEnd);
-
-  let payeePubkey: Uint8Array;
-  if (payeeNodeKey !== null) {
-    if (!verifySignature(hash, signature, payeeNodeKey)) {
-      fail('invalid signature (does not verify against the payee node key, or is not low-S)');
-    }
-    payeePubkey = payeeNodeKey;
-  } else {
-    try {
-      payeePubkey = recoverPublicKey(hash, signature, recoveryFlag);
-    } catch (err) {
-      throw new Bolt11Error('invalid signature (public key not recoverable)', { cause: err });
-    }
-  }
 
   const expiry = expirySeconds ?? DEFAULT_EXPIRY_SECONDS;
-  return {
+  const fields = {
     paymentRequest: normalized,
     network,
     amountMsat,
@@ -351,7 +393,6 @@ function decodeUnchecked(paymentRequest: string): DecodedInvoice {
     expirySeconds: expiry,
     expiresAt: timestamp + expiry,
     minFinalCltvExpiry: minFinalCltvExpiry ?? DEFAULT_MIN_FINAL_CLTV_EXPIRY,
-    payeePubkey: bytesToHex(payeePubkey),
     featureBits: features,
     routeHints,
     fallbackAddresses,
@@ -359,4 +400,5 @@ function decodeUnchecked(paymentRequest: string): DecodedInvoice {
     signature: bytesToHex(signature),
     recoveryFlag,
   };
+  return { fields, hrp, words, dataEnd, signature, payeeNodeKey };
 }

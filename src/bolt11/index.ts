@@ -17,8 +17,10 @@ export {
   TAG,
 } from './encode.ts';
 export type { RawInvoice, TaggedField } from './encode.ts';
+export type { ParsedInvoice } from './decode.ts';
 export {
   decodeInvoice,
+  parseInvoice,
   KNOWN_INVOICE_FEATURE_BITS,
   MAX_PAYMENT_REQUEST_LENGTH,
   DEFAULT_EXPIRY_SECONDS,

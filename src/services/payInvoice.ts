@@ -1,4 +1,4 @@
-import { Bolt11Error, type DecodedInvoice } from '../bolt11/index.ts';
+import { Bolt11Error, type DecodedInvoice, parseInvoice } from '../bolt11/index.ts';
 import type { WtxJson } from '../model/present.ts';
 import { Errors } from '../errors.ts';
 import { nowSeconds } from '../lib/time.ts';
@@ -28,8 +28,12 @@ export interface PayInvoiceInput {
 }
 
 export async function decodeForPayment(ctx: ServiceContext, paymentRequest: string): Promise<DecodedInvoice> {
+  return asDecodeError(() => ctx.lightning.decode(paymentRequest));
+}
+
+async function asDecodeError<T>(run: () => T | Promise<T>): Promise<T> {
   try {
-    return await ctx.lightning.decode(paymentRequest);
+    return await run();
   } catch (err) {
     if (err instanceof Bolt11Error) throw Errors.invoiceDecode(err.message);
     throw err;
@@ -37,18 +41,31 @@ export async function decodeForPayment(ctx: ServiceContext, paymentRequest: stri
 }
 
 /**
+ * The invoice, and this node's incoming LnTx with its payment hash if any. A
+ * payment request that is, character for character, the one stored when this
+ * node signed it is not checked again (bolt11's issuedBy): that check, a
+ * public-key recovery, was most of an internal payment's decoding. Any other
+ * is verified as decodeInvoice does. The backends decode with the same codec.
+ */
+async function decodeWithOwn(ctx: ServiceContext, paymentRequest: string): Promise<[DecodedInvoice, LntxRow | undefined]> {
+  const parsed = await asDecodeError(() => parseInvoice(paymentRequest));
+  const own = await findIncomingByHash(ctx.db, parsed.paymentHash);
+  const issued = own?.payment_request === parsed.paymentRequest;
+  return [issued ? parsed.issuedBy(own.dest_pubkey) : await asDecodeError(() => parsed.verify()), own];
+}
+
+/**
  * Pays a BOLT11 invoice from a wallet. An invoice one of our wallets issued
  * settles internally in one transaction; any other goes through the node.
  */
 export async function payInvoice(ctx: ServiceContext, input: PayInvoiceInput): Promise<WtxJson> {
-  const invoice = await decodeForPayment(ctx, input.paymentRequest);
+  const [invoice, own] = await decodeWithOwn(ctx, input.paymentRequest);
   const amountMsat = invoice.amountMsat;
   if (!amountMsat) throw Errors.amountlessInvoice();
   const max = ctx.limits.maxSendSats;
   if (max !== undefined && amountMsat > max * 1000) throw Errors.sendLimit(max);
   if (invoice.expiresAt <= nowSeconds()) throw Errors.payFailed('invoice expired');
   const passThru = { ...input.passThru, method: input.method ?? 'api' };
-  const own = await findIncomingByHash(ctx.db, invoice.paymentHash);
   if (own) return payOwnInvoice(ctx, { ...input, passThru }, invoice, own);
   if (invoice.payeePubkey === ctx.nodePubkey) throw Errors.payFailed('invoice not found on this node');
   const feeLimitMsat = input.feeLimitMsat ?? defaultFeeLimitMsat(amountMsat);
