@@ -18,6 +18,12 @@ export interface LoadOptions {
   duration?: number;
   /** Stop after this many requests (overrides duration). */
   amount?: number;
+  /**
+   * Milliseconds between autocannon's samples (default 1000). A run ends at the
+   * first sample after its last request, so with `amount` this is the
+   * resolution of its duration.
+   */
+  sampleInt?: number;
   /** Requests per second offered by all connections together. */
   overallRate?: number;
   /** Varies each request (e.g. a different wallet or invoice each time). */
@@ -30,6 +36,7 @@ export interface LoadResult {
   requests: { average: number; total: number };
   /** Milliseconds. */
   latency: { p50: number; p99: number; average: number; max: number };
+  /** Seconds, to 10 ms. */
   duration: number;
   '2xx': number;
   non2xx: number;
