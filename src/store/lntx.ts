@@ -76,7 +76,7 @@ export function lntxRow(t: NewLntx): LntxRow {
 
 export async function insertLntx(q: Queryable, t: NewLntx): Promise<LntxRow> {
   const row = lntxRow(t);
-  await q.query(insert.sql, insert.params([row]));
+  await insertLntxRows(q, [row]);
   return row;
 }
 
