@@ -19,7 +19,7 @@ export async function recordEvents(q: Queryable, events: EventToRecord[], now: n
     q,
     events.map(({ name, data }) => {
       const id = newId('evt_', 24);
-      return { id, name, data, body: webhookEnvelope({ id, name, createdAt: now, data }) };
+      return { id, name, body: webhookEnvelope({ id, name, createdAt: now, data }) };
     }),
     now,
     Date.now(),

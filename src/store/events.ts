@@ -3,8 +3,10 @@ import type { Queryable } from './db.ts';
 export interface NewEvent {
   id: string;
   name: string;
-  data: unknown;
-  /** The webhook envelope, sent byte-identical on every delivery attempt. */
+  /**
+   * The webhook envelope, sent byte-identical on every delivery attempt. The
+   * event's data is its `data` member: it travels once, inside the body.
+   */
   body: string;
 }
 
@@ -19,11 +21,11 @@ export interface NewEvent {
 export async function insertEvents(q: Queryable, events: NewEvent[], now: number, dueMs: number): Promise<void> {
   await q.query(
     `with input as (
-       select e.n, e.v->>'id' as id, e.v->>'name' as name, e.v->'data' as data, e.v->>'body' as body
+       select e.n, e.v->>'id' as id, e.v->>'name' as name, e.v->>'body' as body
          from jsonb_array_elements($1::jsonb->'events') with ordinality as e(v, n)),
      ev as (
        insert into events (id, name, created_at, data)
-       select id, name, $2, data from input order by n
+       select id, name, $2, body::jsonb->'data' from input order by n
        returning id),
      subscribed as (
        select id, events, seq from webhook_endpoints
