@@ -47,8 +47,9 @@ export function lntxJson(t: LntxRow) {
   };
 }
 
+/** passThru last, as LNPay shows it; assigned, not spread after (see lntxRow for why). */
 export function lntxWithPassThruJson(t: LntxRow) {
-  return { ...lntxJson(t), passThru: t.pass_thru };
+  return Object.assign(lntxJson(t), { passThru: t.pass_thru });
 }
 
 export function wtxJson(v: WtxView) {

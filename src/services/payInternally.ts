@@ -95,7 +95,13 @@ async function payAllAtOnce(
       const now = nowSeconds();
       const settled = await settleInternalMany(
         tx,
-        batch.map(({ item: p }) => ({ ...p.incoming, payer: p.payer.id, payee: p.payeeWalletId })),
+        batch.map(({ item: p }) => ({
+          paymentHash: p.incoming.paymentHash,
+          preimage: p.incoming.preimage,
+          amountMsat: p.incoming.amountMsat,
+          payer: p.payer.id,
+          payee: p.payeeWalletId,
+        })),
         now,
       );
       const lntxRows: LntxRow[] = [];

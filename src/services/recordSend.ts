@@ -62,12 +62,13 @@ export function startSendRows(q: Queryable, r: SendRecord, wallet: WalletRow): S
  * before its insert (ids drawn here, defaults applied).
  */
 export function sendRecords(r: SendRecord, wallet: WalletRow): Omit<SendRows, 'written'> & { rows: [NewWtx, ...NewWtx[]] } {
-  const lntx = lntxRow({ ...r.lntx, id: newId('lntx_', 24), wallet_id: r.walletId, direction: 'out', created_at: r.now });
+  // Fixed fields before the spreads, not after: see lntxRow.
+  const lntx = lntxRow({ id: newId('lntx_', 24), wallet_id: r.walletId, direction: 'out', created_at: r.now, ...r.lntx });
   const row = (w: Omit<NewWtx, 'wallet_id' | 'created_at' | 'entry_id'>): NewWtx => ({
-    ...w,
     wallet_id: r.walletId,
     created_at: r.now,
     entry_id: r.entryId,
+    ...w,
   });
   const main = row({
     id: newId('wtx_', 24),
