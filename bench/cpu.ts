@@ -34,6 +34,26 @@ export function databaseCpuSeconds(database: string): number {
   return total;
 }
 
+/** Busy and total CPU time of the whole machine so far (the first line of /proc/stat: idle and iowait are not busy). */
+function machineTicks(): { busy: number; total: number } {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+  const ticks = fields.slice(0, 8).map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  return { busy: total - ticks[3]! - ticks[4]!, total };
+}
+
+/**
+ * The share of the machine's CPU that other processes use while the bench
+ * itself sleeps for `ms`: a bench run beside other work measures that work
+ * too, so the report says how busy the machine was when it began.
+ */
+export async function machineBusyShare(ms: number): Promise<number> {
+  const before = machineTicks();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = machineTicks();
+  return after.total > before.total ? (after.busy - before.busy) / (after.total - before.total) : 0;
+}
+
 export function ownCpuSeconds(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;

@@ -27,10 +27,12 @@ import { load } from './autocannon.ts';
 import { measureDatabase, measureSigner, type OpsResult } from './baselines.ts';
 import { OFFERED_RATE } from './paced.ts';
 import { BENCH_DIR, rssMiB, startChild, startLnpayd, stopAll, stopChild } from './children.ts';
-import { type CpuSources, databaseCpuSeconds, ownCpuSeconds, processCpuSeconds } from './cpu.ts';
+import { type CpuSources, databaseCpuSeconds, machineBusyShare, ownCpuSeconds, processCpuSeconds } from './cpu.ts';
 import { type HttpResult, type LoadPlan, type Target, runScenarios, summarize } from './scenarios.ts';
 
 const plan: LoadPlan = { seconds: secondsFromEnv('BENCH_SECONDS', 10), connections: 50, warmupSeconds: 2 };
+/** Above this share of the CPU busy before the run, the run measures other work too. */
+const BUSY_WARNING = 0.1;
 
 function secondsFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -225,6 +227,9 @@ function printReport(bare: HttpResult, signer: OpsResult, runs: DatabaseRun[]): 
 async function main(): Promise<void> {
   const adminUrl = process.env.BENCH_DATABASE_URL || undefined;
   console.log(`lnpayd bench: ${plan.seconds}s per measurement, ${plan.connections} connections, pglite${adminUrl ? ' + postgres' : ''}`);
+  const busyBefore = await machineBusyShare(1000);
+  console.log(`machine before the run: ${Math.round(busyBefore * 100)} % of its CPU busy with other work`);
+  if (busyBefore > BUSY_WARNING) console.log('WARNING: other processes are using the CPU; every figure of this run will be low');
   console.log('bare Fastify …');
   const bare = await measureBare();
   console.log('signer …');
@@ -235,7 +240,13 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   const report = {
     date: new Date().toISOString(),
-    machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, node: process.version, platform: `${os.platform()} ${os.release()}` },
+    machine: {
+      cpu: cpus[0]?.model ?? 'unknown',
+      cores: cpus.length,
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      busyBefore,
+    },
     plan,
     bare,
     signer,
